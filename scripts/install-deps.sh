@@ -6,7 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-stamp=$PH_CACHE/deps-v1.stamp
+stamp=$PH_CACHE/deps-v2.stamp
 if [ "${1:-}" != --force ] && [ -f "$stamp" ]; then exit 0; fi
 mkdir -p "$PH_CACHE"
 [ "$(id -u)" = 0 ] || ph_die "install-deps needs root (apt-get)"
@@ -54,7 +54,7 @@ apt-get update -qq || ph_die "apt-get update failed: no network or mirror unreac
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
       ccache busybox-static qemu-system-x86 qemu-utils xz-utils zstd dpkg-dev
       coccinelle python3 ninja-build pkg-config libglib2.0-dev libpixman-1-dev
-      libslirp-dev libfdt-dev zlib1g-dev git rsync)
+      libslirp-dev libfdt-dev zlib1g-dev git rsync curl seabios qemu-system-data)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
