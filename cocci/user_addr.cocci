@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-only
+///
+/// A page allocated for user space must be given the raw user address.
+///
+/// The page allocator zeroes a user page with folio_zero_user() in
+/// post_alloc_hook() only when the caller passes the address the page
+/// will be mapped at; that address picks the cache colour of each
+/// subpage on architectures with aliasing data caches and decides
+/// which subpage is cleared last and stays cache-hot. A missing or
+/// rewritten address zeroes through the kernel alias instead and
+/// leaves stale lines visible to the user mapping.
+///
+/// Flagged, in the address argument of vma_alloc_folio(),
+/// vma_alloc_folio_noprof(), vma_alloc_zeroed_movable_folio(),
+/// folio_prealloc() and alloc_hugetlb_folio():
+///  - an aligned or masked address: ALIGN_DOWN(), ALIGN(),
+///    round_down(), round_up(), PAGE_ALIGN(), PAGE_ALIGN_DOWN()
+///    or "addr & MASK", written in the call or held by a local
+///    assigned one of these on the way to the call;
+///  - USER_ADDR_NONE, passed to any of them or to
+///    alloc_hugetlb_folio_reserve();
+///  - vmf->address passed to alloc_hugetlb_folio() for a folio that
+///    is zeroed (gfp with __GFP_ZERO, directly or through a local, or
+///    a folio_zero_user() on the result): hugetlb's vmf->address is
+///    huge-page aligned, the raw address is vmf->real_address.
+/// Accepted: any other expression, in practice vmf->address,
+/// vmf->real_address or the caller's addr parameter.
+///
+// Confidence: High
+// Copyright: (C) 2026 pagehint contributors
+// URL: https://coccinelle.gitlabpages.inria.fr/website
+// Options: --no-includes --include-headers
+//
+// Keywords: vma_alloc_folio, alloc_hugetlb_folio, user_addr, folio_zero_user
+//
+
+virtual patch
+virtual context
+virtual org
+virtual report
+
+// There is no automatic fix: the raw address is in the caller's scope,
+// not in the call. Patch mode reports nothing.
+
+@aligned depends on context || org || report@
+expression G, O, V, E1, E2;
+position p;
+@@
+
+(
+* \(vma_alloc_folio\|vma_alloc_folio_noprof\)(G@p, O, V, \(ALIGN_DOWN(E1, E2)\|ALIGN(E1, E2)\|round_down(E1, E2)\|round_up(E1, E2)\|PAGE_ALIGN(E1)\|PAGE_ALIGN_DOWN(E1)\|E1 & E2\|USER_ADDR_NONE\))
+|
+* vma_alloc_zeroed_movable_folio@p(V, \(ALIGN_DOWN(E1, E2)\|ALIGN(E1, E2)\|round_down(E1, E2)\|round_up(E1, E2)\|PAGE_ALIGN(E1)\|PAGE_ALIGN_DOWN(E1)\|E1 & E2\|USER_ADDR_NONE\))
+|
+* folio_prealloc@p(G, V, \(ALIGN_DOWN(E1, E2)\|ALIGN(E1, E2)\|round_down(E1, E2)\|round_up(E1, E2)\|PAGE_ALIGN(E1)\|PAGE_ALIGN_DOWN(E1)\|E1 & E2\|USER_ADDR_NONE\), O)
+|
+* alloc_hugetlb_folio@p(V, \(ALIGN_DOWN(E1, E2)\|ALIGN(E1, E2)\|round_down(E1, E2)\|round_up(E1, E2)\|PAGE_ALIGN(E1)\|PAGE_ALIGN_DOWN(E1)\|E1 & E2\|USER_ADDR_NONE\), ...)
+|
+* alloc_hugetlb_folio_reserve@p(..., USER_ADDR_NONE, ...)
+)
+
+@aligned_local depends on context || org || report exists@
+identifier a;
+expression F, G, O, V, E1, E2, E3;
+position p;
+@@
+
+  a = \(ALIGN_DOWN(E1, E2)\|ALIGN(E1, E2)\|round_down(E1, E2)\|round_up(E1, E2)\|PAGE_ALIGN(E1)\|PAGE_ALIGN_DOWN(E1)\|E1 & E2\);
+  ... when != a = E3
+(
+* F = \(vma_alloc_folio\|vma_alloc_folio_noprof\)(G@p, O, V, a);
+|
+* return \(vma_alloc_folio\|vma_alloc_folio_noprof\)(G@p, O, V, a);
+|
+* F = vma_alloc_zeroed_movable_folio@p(V, a);
+|
+* return vma_alloc_zeroed_movable_folio@p(V, a);
+|
+* F = folio_prealloc@p(G, V, a, O);
+|
+* return folio_prealloc@p(G, V, a, O);
+|
+* F = alloc_hugetlb_folio@p(V, a, ...);
+)
+
+// hugetlb: vmf->address is aligned to the huge page; only a zeroed
+// folio needs the raw address, a COW copy does not.
+@hugetlb_zeroed depends on context || org || report@
+struct vm_fault *vmf;
+expression V;
+position p;
+@@
+
+* alloc_hugetlb_folio@p(V, vmf->address, ..., <+... __GFP_ZERO ...+>, ...)
+
+@hugetlb_zeroed_local depends on context || org || report exists@
+struct vm_fault *vmf;
+expression F, V;
+identifier g;
+position p;
+@@
+
+  g = <+... __GFP_ZERO ...+>;
+  ...
+* F = alloc_hugetlb_folio@p(V, vmf->address, ..., g, ...);
+
+@hugetlb_zeroed_after depends on context || org || report exists@
+struct vm_fault *vmf;
+expression F, V, E;
+position p;
+@@
+
+* F = alloc_hugetlb_folio@p(V, vmf->address, ...);
+  ... when != F = E
+  folio_zero_user(F, ...);
+
+@hugetlb_zeroed_decl depends on context || org || report exists@
+struct vm_fault *vmf;
+expression F, V;
+identifier g;
+position p;
+@@
+
+  gfp_t g = <+... __GFP_ZERO ...+>;
+  ...
+* F = alloc_hugetlb_folio@p(V, vmf->address, ..., g, ...);
+
+@script:python depends on report@
+p << aligned.p;
+@@
+coccilib.report.print_report(p[0], "user page allocated with an aligned or missing user address; pass the raw fault address")
+
+@script:python depends on report@
+p << aligned_local.p;
+@@
+coccilib.report.print_report(p[0], "user page allocated with a local holding an aligned fault address; pass the raw fault address")
+
+@script:python depends on report@
+p << hugetlb_zeroed.p;
+@@
+coccilib.report.print_report(p[0], "zeroed hugetlb folio allocated at vmf->address (huge-page aligned); pass vmf->real_address")
+
+@script:python depends on report@
+p << hugetlb_zeroed_decl.p;
+@@
+coccilib.report.print_report(p[0], "zeroed hugetlb folio allocated at vmf->address (huge-page aligned); pass vmf->real_address")
+
+@script:python depends on org@
+p << aligned.p;
+@@
+coccilib.org.print_todo(p[0], "user page allocated with an aligned or missing user address")
+
+@script:python depends on org@
+p << aligned_local.p;
+@@
+coccilib.org.print_todo(p[0], "user page allocated with a local holding an aligned fault address")
+
+@script:python depends on org@
+p << hugetlb_zeroed.p;
+@@
+coccilib.org.print_todo(p[0], "zeroed hugetlb folio allocated at vmf->address; pass vmf->real_address")
+
+@script:python depends on org@
+p << hugetlb_zeroed_decl.p;
+@@
+coccilib.org.print_todo(p[0], "zeroed hugetlb folio allocated at vmf->address; pass vmf->real_address")
+
+@script:python depends on report@
+p << hugetlb_zeroed_local.p;
+@@
+coccilib.report.print_report(p[0], "zeroed hugetlb folio allocated at vmf->address (huge-page aligned); pass vmf->real_address")
+
+@script:python depends on report@
+p << hugetlb_zeroed_after.p;
+@@
+coccilib.report.print_report(p[0], "zeroed hugetlb folio allocated at vmf->address (huge-page aligned); pass vmf->real_address")
+
+@script:python depends on org@
+p << hugetlb_zeroed_local.p;
+@@
+coccilib.org.print_todo(p[0], "zeroed hugetlb folio allocated at vmf->address; pass vmf->real_address")
+
+@script:python depends on org@
+p << hugetlb_zeroed_after.p;
+@@
+coccilib.org.print_todo(p[0], "zeroed hugetlb folio allocated at vmf->address; pass vmf->real_address")
