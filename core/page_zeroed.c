@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Known-zero free page tracking: the core behind <linux/page_zeroed.h>.
+ *
+ * Sources (page reporting devices, deflating balloons, boot or hot-add
+ * code) register here; while one is registered the page allocator keeps
+ * PG_zeroed on free blocks and skips clearing them for zeroing allocations.
+ * When the last one goes away every free list is swept clean before the
+ * static key is turned off again.
+ */
+#define pr_fmt(fmt) "page_zeroed: " fmt
+
+#include <linux/highmem.h>
+#include <linux/kasan.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/overflow.h>
+#include <linux/page_reporting.h>
+#include <linux/page_zeroed.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/stop_machine.h>
+#include <linux/string.h>
+
+#include "internal.h"
+#include "page_zeroed.h"
+
+DEFINE_STATIC_KEY_FALSE(page_zeroed_key);
+
+/* Serialises source registration with the sweep. */
+static DEFINE_MUTEX(page_zeroed_mutex);
+static unsigned int page_zeroed_sources;
+
+/*
+ * New claims are recorded only while this is set.  It is read under the
+ * free list locks, and cleared before the sweep so that nothing can be
+ * marked behind it.
+ */
+static bool page_zeroed_accepting;
+
+static bool page_zeroed_verify = IS_ENABLED(CONFIG_PAGE_REPORTING_ZEROED_VERIFY);
+#ifdef CONFIG_PAGE_REPORTING_ZEROED_VERIFY
+module_param_named(verify, page_zeroed_verify, bool, 0644);
+MODULE_PARM_DESC(verify, "Check every known-zero claim before relying on it");
+#endif
+
+/* For the KUnit suite: read and change the verify mode. */
+bool page_zeroed_get_verify(void)
+{
+	return READ_ONCE(page_zeroed_verify);
+}
+
+void page_zeroed_set_verify(bool on)
+{
+	WRITE_ONCE(page_zeroed_verify,
+		   on && IS_ENABLED(CONFIG_PAGE_REPORTING_ZEROED_VERIFY));
+}
+
+/**
+ * page_zeroed_active - Whether known-zero claims are being recorded
+ *
+ * Return: true while at least one source is registered.
+ */
+bool page_zeroed_active(void)
+{
+	return page_zeroed_enabled() && READ_ONCE(page_zeroed_accepting);
+}
+EXPORT_SYMBOL_GPL(page_zeroed_active);
+
+/**
+ * page_zeroed_source_get - Register a source of known-zero free pages
+ *
+ * Turns on the tracking (a static key) for as long as any source is
+ * registered.  Page poisoning fills free pages with a pattern, so no page
+ * can be known to be zero while it is enabled.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -EOPNOTSUPP if page poisoning is enabled.
+ */
+int page_zeroed_source_get(void)
+{
+	if (page_poisoning_enabled_static())
+		return -EOPNOTSUPP;
+
+	mutex_lock(&page_zeroed_mutex);
+	page_zeroed_sources++;
+	static_branch_inc(&page_zeroed_key);
+	WRITE_ONCE(page_zeroed_accepting, true);
+	mutex_unlock(&page_zeroed_mutex);
+
+	return 0;
+}
+EXPORT_SYMBOL_GPL(page_zeroed_source_get);
+
+static unsigned long page_zeroed_forget(struct page *page, unsigned int order)
+{
+	if (!PageZeroed(page))
+		return 0;
+	__ClearPageZeroed(page);
+	return 1UL << order;
+}
+
+static unsigned int page_zeroed_pcp_order(unsigned int pindex)
+{
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	if (pindex >= NR_LOWORDER_PCP_LISTS)
+		return HPAGE_PMD_ORDER;
+#endif
+	return pindex / MIGRATE_PCPTYPES;
+}
+
+/*
+ * Runs with every other CPU stopped.  A block is only ever marked while it
+ * is on a free list or, between being taken off one and the mark being
+ * consumed, under that list's lock with preemption off; no CPU can be
+ * stopped inside such a section, so the free lists now hold every mark
+ * there is.  (This is why the option depends on !PREEMPT_RT.)
+ */
+static int page_zeroed_sweep(void *data)
+{
+	unsigned long cleared = 0;
+	struct zone *zone;
+	int cpu;
+
+	for_each_populated_zone(zone) {
+		unsigned int order, i;
+		struct page *page;
+		int mt;
+
+		for (order = 0; order < NR_PAGE_ORDERS; order++)
+			for (mt = 0; mt < MIGRATE_TYPES; mt++)
+				list_for_each_entry(page, &zone->free_area[order].free_list[mt],
+						    buddy_list)
+					cleared += page_zeroed_forget(page, order);
+
+		for_each_possible_cpu(cpu) {
+			struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+
+			for (i = 0; i < NR_PCP_LISTS; i++)
+				list_for_each_entry(page, &pcp->lists[i], pcp_list)
+					cleared += page_zeroed_forget(page,
+								      page_zeroed_pcp_order(i));
+		}
+	}
+	count_vm_events(ZEROED_INVALIDATED, cleared);
+	return 0;
+}
+
+/**
+ * page_zeroed_source_put - Unregister a source of known-zero free pages
+ *
+ * When the last source goes away, new claims stop, every free block drops
+ * its mark and the static key is turned off, so that the allocator behaves
+ * as if the tracking did not exist.  The sweep stops the machine once; it
+ * is meant for driver removal, not for a fast path.
+ *
+ * Context: process context, may sleep.
+ */
+void page_zeroed_source_put(void)
+{
+	mutex_lock(&page_zeroed_mutex);
+	if (WARN_ON_ONCE(!page_zeroed_sources))
+		goto out;
+	if (--page_zeroed_sources == 0) {
+		WRITE_ONCE(page_zeroed_accepting, false);
+		stop_machine(page_zeroed_sweep, NULL, NULL);
+	}
+	static_branch_dec(&page_zeroed_key);
+out:
+	mutex_unlock(&page_zeroed_mutex);
+}
+EXPORT_SYMBOL_GPL(page_zeroed_source_put);
+
+/*
+ * Record a claim that a block of 1 << @order pages reads as zero.  Called
+ * under the lock of the free list the block goes to.
+ */
+bool page_zeroed_claim(unsigned int order, enum page_zeroed_source source)
+{
+	if (!READ_ONCE(page_zeroed_accepting))
+		return false;
+	count_vm_events(ZEROED_MARKED_REPORT + source, 1UL << order);
+	return true;
+}
+
+static bool page_zeroed_check(struct page *page)
+{
+	void *addr;
+	bool zero;
+
+	/* A free page may still be poisoned for KASAN: read it unchecked. */
+	kasan_disable_current();
+	addr = kmap_local_page(page);
+	zero = !memchr_inv(kasan_reset_tag(addr), 0, PAGE_SIZE);
+	kunmap_local(addr);
+	kasan_enable_current();
+
+	return zero;
+}
+
+/*
+ * post_alloc_hook(): the allocation wants zeroed memory and got a block
+ * marked zero.  Return whether clearing it can be skipped; in verify mode
+ * a block that holds data is counted, reported and cleared by the caller.
+ */
+bool page_zeroed_consume(struct page *page, unsigned int order)
+{
+	unsigned long i, nr = 1UL << order;
+
+	if (READ_ONCE(page_zeroed_verify)) {
+		for (i = 0; i < nr; i++) {
+			if (page_zeroed_check(page + i))
+				continue;
+			count_vm_events(ZEROED_VERIFY_FAILED, nr);
+			pr_warn_ratelimited("pfn %#lx (order %u block at %#lx) was marked zero but holds data; clearing it\n",
+					    page_to_pfn(page + i), order,
+					    page_to_pfn(page));
+			return false;
+		}
+	}
+	count_vm_events(ZEROED_CONSUMED, nr);
+	return true;
+}
+
+/*
+ * Verify mode: check what the device vouched for before the pages go back
+ * to the free lists, while the claim can still be tied to its source.
+ */
+static void page_zeroed_report_check(struct page_reporting_dev_info *prdev,
+				     struct scatterlist *sg, unsigned int index)
+{
+	unsigned long i, nr = sg->length >> PAGE_SHIFT;
+	struct page *page = sg_page(sg);
+	bool zero = true;
+
+	/* Reported pages are free: debug_pagealloc may have unmapped them. */
+	debug_pagealloc_map_pages(page, nr);
+	for (i = 0; i < nr && zero; i++)
+		zero = page_zeroed_check(page + i);
+	debug_pagealloc_unmap_pages(page, nr);
+	if (zero)
+		return;
+
+	clear_bit(index, prdev->zeroed_bitmap);
+	count_vm_events(ZEROED_VERIFY_FAILED, nr);
+	pr_warn_ratelimited("%ps: reported pfn %#lx as zeroed but it holds data\n",
+			    prdev->report, page_to_pfn(page + i - 1));
+}
+
+/*
+ * After a successful report(): drop bits beyond @nents, and in verify mode
+ * every claim that does not hold.  Called without locks; the pages are
+ * isolated.
+ */
+void page_zeroed_report_verify(struct page_reporting_dev_info *prdev,
+			       struct scatterlist *sgl, unsigned int nents)
+{
+	unsigned int index;
+
+	if (!prdev->zeroed_bitmap)
+		return;
+	if (nents < prdev->capacity)
+		bitmap_clear(prdev->zeroed_bitmap, nents, prdev->capacity - nents);
+	if (!READ_ONCE(page_zeroed_verify))
+		return;
+	for_each_set_bit(index, prdev->zeroed_bitmap, nents)
+		page_zeroed_report_check(prdev, &sgl[index], index);
+}
+
+/*
+ * page_reporting_register(): a device that says its host zeroes reported
+ * pages becomes a source and gets its bitmap.  If no page can be known to
+ * be zero (page poisoning), it reports as any other device.
+ */
+int page_zeroed_reporting_register(struct page_reporting_dev_info *prdev)
+{
+	prdev->zeroed_bitmap = NULL;
+	if (!prdev->host_zeroes_pages)
+		return 0;
+
+	if (page_zeroed_source_get()) {
+		pr_info("%ps: page poisoning is on, not tracking host-zeroed pages\n",
+			prdev->report);
+		prdev->host_zeroes_pages = false;
+		return 0;
+	}
+
+	prdev->zeroed_bitmap = bitmap_zalloc(prdev->capacity, GFP_KERNEL);
+	if (!prdev->zeroed_bitmap) {
+		page_zeroed_source_put();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* page_reporting_unregister(), once no report can be running any more. */
+void page_zeroed_reporting_unregister(struct page_reporting_dev_info *prdev)
+{
+	if (!prdev->zeroed_bitmap)
+		return;
+	bitmap_free(prdev->zeroed_bitmap);
+	prdev->zeroed_bitmap = NULL;
+	page_zeroed_source_put();
+}
+
+/**
+ * page_zeroed_mark_range - Mark the free blocks of a zeroed physical range
+ * @start_pfn: first page frame of the range
+ * @nr_pages: number of page frames in the range
+ * @source: who vouches for it, for the counters
+ *
+ * The caller guarantees that every page of the range that is free now reads
+ * as zero (e.g. memory the hypervisor zeroed before boot, or that was just
+ * hot-added).  Free buddy blocks that lie wholly inside the range are
+ * marked; pages on per-cpu lists, allocated pages and blocks that straddle
+ * an end of the range are left alone.
+ *
+ * Context: process context; takes zone->lock.
+ * Return: the number of pages marked; 0 if no source is registered.
+ */
+unsigned long page_zeroed_mark_range(unsigned long start_pfn,
+				     unsigned long nr_pages,
+				     enum page_zeroed_source source)
+{
+	unsigned long pfn = start_pfn, end, marked = 0;
+
+	if (source >= NR_PAGE_ZEROED_SOURCES ||
+	    check_add_overflow(start_pfn, nr_pages, &end) ||
+	    !page_zeroed_active())
+		return 0;
+
+	while (pfn < end) {
+		/* Lock one MAX_PAGE_ORDER chunk at a time. */
+		unsigned long stop = min(end, ALIGN(pfn + 1, MAX_ORDER_NR_PAGES));
+		struct page *page = pfn_to_online_page(pfn);
+		unsigned long flags;
+		struct zone *zone;
+
+		if (!page) {
+			pfn = stop;
+			continue;
+		}
+		zone = page_zone(page);
+		spin_lock_irqsave(&zone->lock, flags);
+		for (; pfn < stop; pfn++) {
+			unsigned int order;
+
+			page = pfn_to_page(pfn);
+			if (!PageBuddy(page) || page_zone(page) != zone)
+				continue;
+			order = buddy_order(page);
+			if (pfn + (1UL << order) <= end && !PageZeroed(page) &&
+			    page_zeroed_claim(order, source)) {
+				__SetPageZeroed(page);
+				marked += 1UL << order;
+			}
+			pfn += (1UL << order) - 1;
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+		cond_resched();
+	}
+	return marked;
+}
+EXPORT_SYMBOL_GPL(page_zeroed_mark_range);
+
+/**
+ * folio_put_zeroed - Drop a reference to a folio whose pages read as zero
+ * @folio: The folio
+ *
+ * Like folio_put().  If this was the last reference, the caller guarantees
+ * the folio reads as zero and it is freed as a known-zero block.  If
+ * someone else still holds a reference the claim is dropped: they may
+ * write to it.  Folios that need more than freeing (LRU, hugetlb, device
+ * memory, rmappable large folios) are freed as usual, without the claim.
+ */
+void folio_put_zeroed(struct folio *folio)
+{
+	if (!folio_put_testzero(folio))
+		return;
+
+	if (folio_test_lru(folio) || folio_test_hugetlb(folio) ||
+	    folio_is_zone_device(folio) || folio_test_large_rmappable(folio)) {
+		__folio_put(folio);
+		return;
+	}
+
+	mem_cgroup_uncharge(folio);
+	free_frozen_pages_zeroed(&folio->page, folio_order(folio));
+}
+EXPORT_SYMBOL_GPL(folio_put_zeroed);
+
+/**
+ * put_page_zeroed - Drop a reference to a page that reads as zero
+ * @page: The page
+ *
+ * See folio_put_zeroed().
+ */
+void put_page_zeroed(struct page *page)
+{
+	folio_put_zeroed(page_folio(page));
+}
+EXPORT_SYMBOL_GPL(put_page_zeroed);

@@ -1,0 +1,921 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for known-zero free page tracking (mm/page_zeroed.c and its
+ * hooks in the page allocator and page reporting).
+ *
+ * Most cases build their own free blocks: a frozen order-6 allocation is
+ * cut into four order-4 quarters, and freeing one quarter while its buddy
+ * stays allocated gives a free block that cannot merge, whose state the
+ * test can read under zone->lock.  Counters are read before and after and
+ * compared exactly.
+ */
+#include <kunit/test.h>
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/page-isolation.h>
+#include <linux/page_reporting.h>
+#include <linux/page_zeroed.h>
+#include <linux/vmstat.h>
+
+#include "../internal.h"
+#include "../page_alloc.h"
+#include "../page_reporting.h"
+#include "../page_zeroed.h"
+#include "page_zeroed_test_frontend.h"
+
+#define PZ_QUARTER	4	/* order of one quarter */
+#define PZ_BLOCK	6	/* order of the allocation cut into quarters */
+#define PZ_QUARTER_NR	BIT(PZ_QUARTER)
+#define PZ_MAX_TRIES	4096
+
+struct pz_ctx {
+	struct page *base;	/* PZ_BLOCK frozen allocation */
+	bool held[4];		/* quarters still allocated */
+	bool source;		/* holds a page_zeroed source reference */
+	bool verify;		/* verify setting to restore */
+	struct page_zeroed_test_frontend *fe;
+};
+
+static unsigned long pz_events(enum vm_event_item item)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		sum += per_cpu(vm_event_states.event[item], cpu);
+	return sum;
+}
+
+static struct page *pz_quarter(struct pz_ctx *ctx, int i)
+{
+	return ctx->base + i * PZ_QUARTER_NR;
+}
+
+static void pz_get_source(struct kunit *test, struct pz_ctx *ctx)
+{
+	int err = page_zeroed_source_get();
+
+	if (err == -EOPNOTSUPP)
+		kunit_skip(test, "page poisoning is enabled");
+	KUNIT_ASSERT_EQ(test, err, 0);
+	ctx->source = true;
+}
+
+static void pz_put_source(struct pz_ctx *ctx)
+{
+	if (ctx->source)
+		page_zeroed_source_put();
+	ctx->source = false;
+}
+
+/* Allocate an order-6 block and keep its four quarters allocated. */
+static void pz_alloc_quarters(struct kunit *test, struct pz_ctx *ctx)
+{
+	ctx->base = alloc_frozen_pages(GFP_KERNEL | __GFP_NOWARN, PZ_BLOCK);
+	if (!ctx->base)
+		kunit_skip(test, "no order-%d block", PZ_BLOCK);
+	memset(ctx->held, true, sizeof(ctx->held));
+}
+
+static void pz_free_quarter(struct pz_ctx *ctx, int i, bool zeroed)
+{
+	struct page *page = pz_quarter(ctx, i);
+	unsigned long n;
+
+	if (zeroed) {
+		for (n = 0; n < PZ_QUARTER_NR; n++)
+			clear_highpage(page + n);
+		free_frozen_pages_zeroed(page, PZ_QUARTER);
+	} else {
+		free_frozen_pages(page, PZ_QUARTER);
+	}
+	ctx->held[i] = false;
+}
+
+/* Is @page the head of a free buddy block of @order, marked as @zeroed? */
+static bool pz_free_block(struct page *page, unsigned int order, bool zeroed)
+{
+	struct zone *zone = page_zone(page);
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	ret = PageBuddy(page) && buddy_order(page) == order &&
+	      !!PageZeroed(page) == zeroed;
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return ret;
+}
+
+static gfp_t pz_gfp_for(struct page *page)
+{
+	switch (get_pageblock_migratetype(page)) {
+	case MIGRATE_MOVABLE:
+		return GFP_HIGHUSER_MOVABLE;
+	case MIGRATE_RECLAIMABLE:
+		return GFP_KERNEL | __GFP_RECLAIMABLE;
+	default:
+		return GFP_KERNEL;
+	}
+}
+
+/*
+ * Allocate blocks of @order from the free list @target is on until the
+ * allocator hands out one that contains @target; give the others back.
+ */
+static struct page *pz_alloc_containing(struct kunit *test, struct page *target,
+					unsigned int order, gfp_t extra)
+{
+	unsigned long pfn = page_to_pfn(target);
+	gfp_t gfp = pz_gfp_for(target) | extra | __GFP_NOWARN;
+	struct page **held, *page = NULL;
+	int i, n = 0;
+
+	held = kunit_kcalloc(test, PZ_MAX_TRIES, sizeof(*held), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+	while (n < PZ_MAX_TRIES) {
+		page = alloc_frozen_pages(gfp, order);
+		if (!page)
+			break;
+		if (pfn >= page_to_pfn(page) &&
+		    pfn < page_to_pfn(page) + (1UL << order))
+			break;
+		held[n++] = page;
+		page = NULL;
+	}
+	for (i = 0; i < n; i++)
+		free_frozen_pages(held[i], order);
+	return page;
+}
+
+static bool pz_reads_zero(struct page *page, unsigned long nr)
+{
+	unsigned long i;
+
+	for (i = 0; i < nr; i++) {
+		void *addr = kmap_local_page(page + i);
+		bool zero = !memchr_inv(addr, 0, PAGE_SIZE);
+
+		kunmap_local(addr);
+		if (!zero)
+			return false;
+	}
+	return true;
+}
+
+static bool pz_any_marked(void)
+{
+	struct zone *zone;
+	bool found = false;
+
+	for_each_populated_zone(zone) {
+		unsigned long flags;
+		unsigned int order;
+		struct page *page;
+		int mt;
+
+		spin_lock_irqsave(&zone->lock, flags);
+		for (order = 0; order < NR_PAGE_ORDERS && !found; order++)
+			for (mt = 0; mt < MIGRATE_TYPES && !found; mt++)
+				list_for_each_entry(page, &zone->free_area[order].free_list[mt],
+						    buddy_list)
+					if (PageZeroed(page)) {
+						found = true;
+						break;
+					}
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	return found;
+}
+
+static int pz_init(struct kunit *test)
+{
+	struct pz_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+
+	if (!ctx)
+		return -ENOMEM;
+	ctx->verify = page_zeroed_get_verify();
+	test->priv = ctx;
+	return 0;
+}
+
+static void pz_exit(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	int i;
+
+	if (ctx->fe)
+		page_zeroed_test_frontend_unregister(ctx->fe);
+	if (ctx->base)
+		for (i = 0; i < 4; i++)
+			if (ctx->held[i])
+				free_frozen_pages(pz_quarter(ctx, i), PZ_QUARTER);
+	pz_put_source(ctx);
+	page_zeroed_set_verify(ctx->verify);
+}
+
+/* ---- static key and registration ---- */
+
+static void pz_key_off_without_source(struct kunit *test)
+{
+	if (page_zeroed_enabled())
+		kunit_skip(test, "a frontend is registered");
+	KUNIT_EXPECT_FALSE(test, page_zeroed_active());
+	KUNIT_EXPECT_FALSE(test, pz_any_marked());
+}
+
+static void pz_source_toggles_key(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+
+	if (page_zeroed_enabled())
+		kunit_skip(test, "a frontend is registered");
+	pz_get_source(test, ctx);
+	KUNIT_EXPECT_TRUE(test, page_zeroed_enabled());
+	KUNIT_EXPECT_TRUE(test, page_zeroed_active());
+	pz_put_source(ctx);
+	KUNIT_EXPECT_FALSE(test, page_zeroed_enabled());
+	KUNIT_EXPECT_FALSE(test, page_zeroed_active());
+}
+
+static void pz_source_is_counted(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+
+	if (page_zeroed_enabled())
+		kunit_skip(test, "a frontend is registered");
+	pz_get_source(test, ctx);
+	KUNIT_ASSERT_EQ(test, page_zeroed_source_get(), 0);
+	page_zeroed_source_put();
+	KUNIT_EXPECT_TRUE(test, page_zeroed_active());
+	pz_put_source(ctx);
+	KUNIT_EXPECT_FALSE(test, page_zeroed_enabled());
+}
+
+static void pz_poisoning_refuses_source(struct kunit *test)
+{
+	if (!page_poisoning_enabled_static())
+		kunit_skip(test, "page poisoning is off (page_poison=1)");
+	KUNIT_EXPECT_EQ(test, page_zeroed_source_get(), -EOPNOTSUPP);
+	KUNIT_EXPECT_FALSE(test, page_zeroed_active());
+}
+
+static void pz_key_off_marks_nothing(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long deflate = pz_events(ZEROED_MARKED_DEFLATE);
+	unsigned long range = pz_events(ZEROED_MARKED_RANGE);
+
+	if (page_zeroed_enabled())
+		kunit_skip(test, "a frontend is registered");
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, true);
+	KUNIT_EXPECT_TRUE(test, pz_free_block(pz_quarter(ctx, 0), PZ_QUARTER, false));
+	KUNIT_EXPECT_EQ(test, page_zeroed_mark_range(page_to_pfn(pz_quarter(ctx, 0)),
+						     PZ_QUARTER_NR, PAGE_ZEROED_RANGE), 0);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_DEFLATE), deflate);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_RANGE), range);
+}
+
+/* ---- set: FPI_ZEROED frees and merging ---- */
+
+static void pz_deflate_marks_block(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long deflate;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	deflate = pz_events(ZEROED_MARKED_DEFLATE);
+	pz_free_quarter(ctx, 0, true);
+	KUNIT_EXPECT_TRUE(test, pz_free_block(pz_quarter(ctx, 0), PZ_QUARTER, true));
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_DEFLATE) - deflate, PZ_QUARTER_NR);
+}
+
+static void pz_merge_both_zeroed(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long lost;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	lost = pz_events(ZEROED_INVALIDATED);
+	pz_free_quarter(ctx, 1, true);
+	pz_free_quarter(ctx, 0, true);
+	KUNIT_EXPECT_TRUE(test, pz_free_block(pz_quarter(ctx, 0), PZ_QUARTER + 1, true));
+	KUNIT_EXPECT_FALSE(test, PageZeroed(pz_quarter(ctx, 1)));
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_INVALIDATED), lost);
+}
+
+static void pz_merge_with_dirty_buddy(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long lost;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	lost = pz_events(ZEROED_INVALIDATED);
+	pz_free_quarter(ctx, 0, true);
+	pz_free_quarter(ctx, 1, false);
+	KUNIT_EXPECT_TRUE(test, pz_free_block(pz_quarter(ctx, 0), PZ_QUARTER + 1, false));
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_INVALIDATED) - lost, PZ_QUARTER_NR);
+}
+
+static void pz_merge_into_dirty_buddy(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long lost;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	lost = pz_events(ZEROED_INVALIDATED);
+	pz_free_quarter(ctx, 0, false);
+	pz_free_quarter(ctx, 1, true);
+	KUNIT_EXPECT_TRUE(test, pz_free_block(pz_quarter(ctx, 0), PZ_QUARTER + 1, false));
+	KUNIT_EXPECT_FALSE(test, PageZeroed(pz_quarter(ctx, 1)));
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_INVALIDATED) - lost, PZ_QUARTER_NR);
+}
+
+static void pz_folio_put_zeroed_marks(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long deflate;
+	struct folio *folio;
+	struct page *page;
+
+	pz_get_source(test, ctx);
+	page = alloc_pages(GFP_KERNEL | __GFP_COMP | __GFP_ZERO | __GFP_NOWARN,
+			   PZ_QUARTER);
+	if (!page)
+		kunit_skip(test, "no order-%d folio", PZ_QUARTER);
+	folio = page_folio(page);
+	KUNIT_ASSERT_EQ(test, folio_order(folio), PZ_QUARTER);
+	deflate = pz_events(ZEROED_MARKED_DEFLATE);
+	folio_put_zeroed(folio);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_DEFLATE) - deflate, PZ_QUARTER_NR);
+}
+
+static void pz_put_page_zeroed_marks(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long deflate;
+	struct page *page;
+
+	pz_get_source(test, ctx);
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	deflate = pz_events(ZEROED_MARKED_DEFLATE);
+	put_page_zeroed(page);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_DEFLATE) - deflate, 1);
+}
+
+static void pz_put_zeroed_shared_drops_claim(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long deflate;
+	struct page *page;
+
+	pz_get_source(test, ctx);
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	get_page(page);
+	deflate = pz_events(ZEROED_MARKED_DEFLATE);
+	put_page_zeroed(page);
+	KUNIT_EXPECT_EQ(test, page_ref_count(page), 1);
+	put_page(page);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_DEFLATE), deflate);
+}
+
+/* ---- set: known-zero ranges ---- */
+
+static void pz_mark_range_whole_block(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long pfn, range;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, false);
+	pfn = page_to_pfn(pz_quarter(ctx, 0));
+	range = pz_events(ZEROED_MARKED_RANGE);
+	KUNIT_EXPECT_EQ(test, page_zeroed_mark_range(pfn, 4 * PZ_QUARTER_NR,
+						     PAGE_ZEROED_RANGE), PZ_QUARTER_NR);
+	KUNIT_EXPECT_TRUE(test, pz_free_block(pz_quarter(ctx, 0), PZ_QUARTER, true));
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_RANGE) - range, PZ_QUARTER_NR);
+	/* Marking again adds nothing */
+	KUNIT_EXPECT_EQ(test, page_zeroed_mark_range(pfn, PZ_QUARTER_NR,
+						     PAGE_ZEROED_RANGE), 0);
+}
+
+static void pz_mark_range_partial_block(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long pfn;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, false);
+	pfn = page_to_pfn(pz_quarter(ctx, 0));
+	KUNIT_EXPECT_EQ(test, page_zeroed_mark_range(pfn, PZ_QUARTER_NR - 1,
+						     PAGE_ZEROED_RANGE), 0);
+	KUNIT_EXPECT_EQ(test, page_zeroed_mark_range(pfn + 1, PZ_QUARTER_NR,
+						     PAGE_ZEROED_RANGE), 0);
+	KUNIT_EXPECT_TRUE(test, pz_free_block(pz_quarter(ctx, 0), PZ_QUARTER, false));
+}
+
+static void pz_mark_range_bad_input(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long pfn;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, false);
+	pfn = page_to_pfn(pz_quarter(ctx, 0));
+	KUNIT_EXPECT_EQ(test, page_zeroed_mark_range(pfn, ULONG_MAX,
+						     PAGE_ZEROED_RANGE), 0);
+	KUNIT_EXPECT_EQ(test, page_zeroed_mark_range(pfn, PZ_QUARTER_NR,
+						     NR_PAGE_ZEROED_SOURCES), 0);
+	KUNIT_EXPECT_EQ(test, page_zeroed_mark_range(pfn, 0, PAGE_ZEROED_RANGE), 0);
+	KUNIT_EXPECT_TRUE(test, pz_free_block(pz_quarter(ctx, 0), PZ_QUARTER, false));
+}
+
+/* ---- clear: isolation, sweep ---- */
+
+static void pz_isolate_drops_mark(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	struct page *page;
+	unsigned long lost, flags;
+	struct zone *zone;
+	int isolated;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, true);
+	page = pz_quarter(ctx, 0);
+	zone = page_zone(page);
+	lost = pz_events(ZEROED_INVALIDATED);
+
+	spin_lock_irqsave(&zone->lock, flags);
+	isolated = __isolate_free_page(page, PZ_QUARTER);
+	if (isolated) {
+		KUNIT_EXPECT_FALSE(test, PageZeroed(page));
+		__putback_isolated_page(page, PZ_QUARTER,
+					get_pageblock_migratetype(page));
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	if (!isolated)
+		kunit_skip(test, "zone below its watermark");
+
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_INVALIDATED) - lost, PZ_QUARTER_NR);
+	KUNIT_EXPECT_TRUE(test, pz_free_block(page, PZ_QUARTER, false));
+}
+
+static void pz_last_put_sweeps(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long lost;
+
+	if (page_zeroed_enabled())
+		kunit_skip(test, "a frontend is registered");
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, true);
+	pz_free_quarter(ctx, 2, true);
+	KUNIT_ASSERT_TRUE(test, pz_any_marked());
+	lost = pz_events(ZEROED_INVALIDATED);
+	pz_put_source(ctx);
+	KUNIT_EXPECT_FALSE(test, page_zeroed_enabled());
+	KUNIT_EXPECT_FALSE(test, pz_any_marked());
+	KUNIT_EXPECT_FALSE(test, PageZeroed(pz_quarter(ctx, 0)));
+	KUNIT_EXPECT_FALSE(test, PageZeroed(pz_quarter(ctx, 2)));
+	KUNIT_EXPECT_GE(test, pz_events(ZEROED_INVALIDATED) - lost, 2 * PZ_QUARTER_NR);
+}
+
+/* ---- consume ---- */
+
+static void pz_zero_alloc_skips_clearing(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long used;
+	struct page *page;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, true);
+	used = pz_events(ZEROED_CONSUMED);
+	page = pz_alloc_containing(test, pz_quarter(ctx, 0), PZ_QUARTER, __GFP_ZERO);
+	if (!page)
+		kunit_skip(test, "the allocator did not hand the block out");
+	ctx->held[0] = true;
+	KUNIT_EXPECT_PTR_EQ(test, page, pz_quarter(ctx, 0));
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED) - used, PZ_QUARTER_NR);
+	KUNIT_EXPECT_FALSE(test, PagePrivate(page));
+	KUNIT_EXPECT_TRUE(test, pz_reads_zero(page, PZ_QUARTER_NR));
+}
+
+static void pz_plain_alloc_drops_mark(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long used;
+	struct page *page;
+
+	if (want_init_on_alloc(GFP_KERNEL))
+		kunit_skip(test, "init_on_alloc zeroes every allocation");
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, true);
+	used = pz_events(ZEROED_CONSUMED);
+	page = pz_alloc_containing(test, pz_quarter(ctx, 0), PZ_QUARTER, 0);
+	if (!page)
+		kunit_skip(test, "the allocator did not hand the block out");
+	ctx->held[0] = true;
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED), used);
+	KUNIT_EXPECT_FALSE(test, PagePrivate(page));
+}
+
+static void pz_init_on_alloc_skips_clearing(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long used;
+	struct page *page;
+
+	if (!want_init_on_alloc(GFP_KERNEL) || want_init_on_free())
+		kunit_skip(test, "needs init_on_alloc=1 without init_on_free");
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, true);
+	used = pz_events(ZEROED_CONSUMED);
+	page = pz_alloc_containing(test, pz_quarter(ctx, 0), PZ_QUARTER, 0);
+	if (!page)
+		kunit_skip(test, "the allocator did not hand the block out");
+	ctx->held[0] = true;
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED) - used, PZ_QUARTER_NR);
+}
+
+static void pz_init_on_free_needs_nothing(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long used;
+	struct page *page;
+
+	if (!want_init_on_free())
+		kunit_skip(test, "needs init_on_free=1");
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, true);
+	used = pz_events(ZEROED_CONSUMED);
+	page = pz_alloc_containing(test, pz_quarter(ctx, 0), PZ_QUARTER, __GFP_ZERO);
+	if (!page)
+		kunit_skip(test, "the allocator did not hand the block out");
+	ctx->held[0] = true;
+	/* Free pages are cleared on free already: there is nothing to skip */
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED), used);
+	KUNIT_EXPECT_TRUE(test, pz_reads_zero(page, PZ_QUARTER_NR));
+}
+
+static void pz_split_keeps_mark(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long used;
+	struct page *page;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 1, true);
+	pz_free_quarter(ctx, 0, true);
+	KUNIT_ASSERT_TRUE(test, pz_free_block(pz_quarter(ctx, 0), PZ_QUARTER + 1, true));
+	used = pz_events(ZEROED_CONSUMED);
+	page = pz_alloc_containing(test, pz_quarter(ctx, 0), PZ_QUARTER, __GFP_ZERO);
+	if (!page)
+		kunit_skip(test, "the allocator did not hand the block out");
+	ctx->held[0] = true;
+	KUNIT_EXPECT_PTR_EQ(test, page, pz_quarter(ctx, 0));
+	/* expand() put the other half back, still marked */
+	KUNIT_EXPECT_TRUE(test, pz_free_block(pz_quarter(ctx, 1), PZ_QUARTER, true));
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED) - used, PZ_QUARTER_NR);
+}
+
+static void pz_pcp_pages_keep_mark(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long used;
+	struct page *page;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, true);
+	drain_all_pages(page_zone(pz_quarter(ctx, 0)));
+	used = pz_events(ZEROED_CONSUMED);
+	page = pz_alloc_containing(test, pz_quarter(ctx, 0), 0, __GFP_ZERO);
+	if (!page)
+		kunit_skip(test, "the allocator did not hand the block out");
+	/* Served from a per-cpu list the block was split onto */
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED) - used, 1);
+	KUNIT_EXPECT_FALSE(test, PagePrivate(page));
+	KUNIT_EXPECT_TRUE(test, pz_reads_zero(page, 1));
+	free_frozen_pages(page, 0);
+	/* Draining the per-cpu lists merges the rest back without trouble */
+	drain_all_pages(page_zone(pz_quarter(ctx, 0)));
+}
+
+static void pz_split_large_buddy_keeps_mark(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long pfn;
+	struct page *page;
+	int err;
+
+	if (!IS_ENABLED(CONFIG_MEMORY_ISOLATION) || pageblock_order >= MAX_PAGE_ORDER)
+		kunit_skip(test, "needs page isolation and blocks above pageblock_order");
+	pz_get_source(test, ctx);
+	page = alloc_frozen_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, MAX_PAGE_ORDER);
+	if (!page)
+		kunit_skip(test, "no order-%d block", MAX_PAGE_ORDER);
+	for (pfn = 0; pfn < MAX_ORDER_NR_PAGES; pfn++)
+		clear_highpage(page + pfn);
+	free_frozen_pages_zeroed(page, MAX_PAGE_ORDER);
+	if (!pz_free_block(page, MAX_PAGE_ORDER, true))
+		kunit_skip(test, "the block was allocated again");
+
+	pfn = page_to_pfn(page);
+	err = start_isolate_page_range(pfn, pfn + pageblock_nr_pages,
+				       PB_ISOLATE_MODE_OTHER);
+	if (err)
+		kunit_skip(test, "could not isolate a pageblock: %d", err);
+	KUNIT_EXPECT_TRUE(test, pz_free_block(page, pageblock_order, true));
+	KUNIT_EXPECT_TRUE(test, pz_free_block(page + pageblock_nr_pages,
+					      pageblock_order, true));
+	undo_isolate_page_range(pfn, pfn + pageblock_nr_pages);
+}
+
+/* ---- verify mode ---- */
+
+static void pz_verify_catches_wrong_claim(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long failed, used;
+	struct page *page;
+	u8 *addr;
+
+	if (!IS_ENABLED(CONFIG_PAGE_REPORTING_ZEROED_VERIFY))
+		kunit_skip(test, "verify mode not built in");
+	page_zeroed_set_verify(true);
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	page = pz_quarter(ctx, 0);
+	/* A wrong claim: the block holds data */
+	addr = kmap_local_page(page + 3);
+	memset(addr, 0xa5, 8);
+	kunmap_local(addr);
+	free_frozen_pages_zeroed(page, PZ_QUARTER);
+	ctx->held[0] = false;
+
+	failed = pz_events(ZEROED_VERIFY_FAILED);
+	used = pz_events(ZEROED_CONSUMED);
+	page = pz_alloc_containing(test, page, PZ_QUARTER, __GFP_ZERO);
+	if (!page)
+		kunit_skip(test, "the allocator did not hand the block out");
+	ctx->held[0] = true;
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_VERIFY_FAILED) - failed, PZ_QUARTER_NR);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED), used);
+	KUNIT_EXPECT_TRUE(test, pz_reads_zero(page, PZ_QUARTER_NR));
+}
+
+static void pz_verify_off_trusts_claim(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long used;
+	struct page *page;
+	u8 *addr;
+
+	page_zeroed_set_verify(false);
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	page = pz_quarter(ctx, 0);
+	/* Shows that clearing is really skipped: the stale byte survives */
+	addr = kmap_local_page(page);
+	addr[0] = 0xa5;
+	kunmap_local(addr);
+	free_frozen_pages_zeroed(page, PZ_QUARTER);
+	ctx->held[0] = false;
+
+	used = pz_events(ZEROED_CONSUMED);
+	page = pz_alloc_containing(test, page, PZ_QUARTER, __GFP_ZERO);
+	if (!page)
+		kunit_skip(test, "the allocator did not hand the block out");
+	ctx->held[0] = true;
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED) - used, PZ_QUARTER_NR);
+	addr = kmap_local_page(page);
+	KUNIT_EXPECT_EQ(test, addr[0], 0xa5);
+	kunmap_local(addr);
+}
+
+/* ---- page reporting ---- */
+
+static struct page_zeroed_test_frontend *
+pz_register(struct kunit *test, enum page_zeroed_test_mode mode,
+	    bool host_zeroes_pages)
+{
+	struct pz_ctx *ctx = test->priv;
+	struct page_zeroed_test_frontend *fe;
+	int err;
+
+	fe = kunit_kzalloc(test, sizeof(*fe), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fe);
+	err = page_zeroed_test_frontend_register(fe, mode, host_zeroes_pages, 4);
+	if (err == -EBUSY)
+		kunit_skip(test, "another page reporting device is registered");
+	KUNIT_ASSERT_EQ(test, err, 0);
+	ctx->fe = fe;
+	if (host_zeroes_pages && !fe->prdev.host_zeroes_pages)
+		kunit_skip(test, "known-zero tracking refused (page poisoning)");
+	return fe;
+}
+
+static void pz_report_honest_marks(struct kunit *test)
+{
+	struct page_zeroed_test_frontend *fe;
+	unsigned long marked;
+
+	fe = pz_register(test, PZ_TEST_HONEST, true);
+	KUNIT_EXPECT_TRUE(test, page_zeroed_active());
+	marked = pz_events(ZEROED_MARKED_REPORT);
+	KUNIT_ASSERT_EQ(test, page_reporting_flush(1), 0);
+	KUNIT_EXPECT_GT(test, fe->reports, 0);
+	KUNIT_EXPECT_GT(test, fe->claimed, 0);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_REPORT) - marked, fe->claimed);
+	KUNIT_EXPECT_TRUE(test, pz_any_marked());
+}
+
+static void pz_report_lying_caught(struct kunit *test)
+{
+	struct page_zeroed_test_frontend *fe;
+	unsigned long marked, failed;
+
+	if (!IS_ENABLED(CONFIG_PAGE_REPORTING_ZEROED_VERIFY))
+		kunit_skip(test, "verify mode not built in");
+	page_zeroed_set_verify(true);
+	fe = pz_register(test, PZ_TEST_LYING, true);
+	marked = pz_events(ZEROED_MARKED_REPORT);
+	failed = pz_events(ZEROED_VERIFY_FAILED);
+	KUNIT_ASSERT_EQ(test, page_reporting_flush(1), 0);
+	KUNIT_EXPECT_GT(test, fe->claimed, 0);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_VERIFY_FAILED) - failed, fe->claimed);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_REPORT), marked);
+	KUNIT_EXPECT_FALSE(test, pz_any_marked());
+}
+
+static void pz_report_silent_marks_nothing(struct kunit *test)
+{
+	struct page_zeroed_test_frontend *fe;
+	unsigned long marked;
+
+	fe = pz_register(test, PZ_TEST_SILENT, true);
+	marked = pz_events(ZEROED_MARKED_REPORT);
+	KUNIT_ASSERT_EQ(test, page_reporting_flush(1), 0);
+	KUNIT_EXPECT_GT(test, fe->pages, 0);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_REPORT), marked);
+	KUNIT_EXPECT_FALSE(test, pz_any_marked());
+}
+
+static void pz_report_failure_ignores_bits(struct kunit *test)
+{
+	struct page_zeroed_test_frontend *fe;
+	unsigned long marked;
+
+	fe = pz_register(test, PZ_TEST_FAILING, true);
+	marked = pz_events(ZEROED_MARKED_REPORT);
+	KUNIT_ASSERT_EQ(test, page_reporting_flush(1), 0);
+	KUNIT_EXPECT_GT(test, fe->reports, 0);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_REPORT), marked);
+	KUNIT_EXPECT_FALSE(test, pz_any_marked());
+}
+
+static void pz_report_stray_bit_ignored(struct kunit *test)
+{
+	struct page_zeroed_test_frontend *fe;
+	unsigned long marked;
+
+	fe = pz_register(test, PZ_TEST_STRAY, true);
+	marked = pz_events(ZEROED_MARKED_REPORT);
+	KUNIT_ASSERT_EQ(test, page_reporting_flush(1), 0);
+	if (!fe->stray)
+		kunit_skip(test, "no partial batch was reported");
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_REPORT) - marked, fe->claimed);
+}
+
+static void pz_report_without_opt_in(struct kunit *test)
+{
+	struct page_zeroed_test_frontend *fe;
+	unsigned long marked;
+
+	if (page_zeroed_enabled())
+		kunit_skip(test, "another source is registered");
+	fe = pz_register(test, PZ_TEST_HONEST, false);
+	KUNIT_EXPECT_NULL(test, fe->prdev.zeroed_bitmap);
+	KUNIT_EXPECT_FALSE(test, page_zeroed_enabled());
+	marked = pz_events(ZEROED_MARKED_REPORT);
+	KUNIT_ASSERT_EQ(test, page_reporting_flush(1), 0);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_REPORT), marked);
+}
+
+static void pz_report_unregister_sweeps(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	struct page_zeroed_test_frontend *fe;
+
+	if (page_zeroed_enabled())
+		kunit_skip(test, "another source is registered");
+	fe = pz_register(test, PZ_TEST_HONEST, true);
+	KUNIT_ASSERT_EQ(test, page_reporting_flush(1), 0);
+	KUNIT_ASSERT_TRUE(test, pz_any_marked());
+	page_zeroed_test_frontend_unregister(fe);
+	ctx->fe = NULL;
+	KUNIT_EXPECT_NULL(test, fe->prdev.zeroed_bitmap);
+	KUNIT_EXPECT_FALSE(test, page_zeroed_enabled());
+	KUNIT_EXPECT_FALSE(test, pz_any_marked());
+}
+
+static void pz_flush_budget(struct kunit *test)
+{
+	struct page_zeroed_test_frontend *fe;
+	unsigned long reports;
+
+	fe = pz_register(test, PZ_TEST_SILENT, true);
+	reports = fe->reports;
+	KUNIT_EXPECT_EQ(test, page_reporting_flush(0), 0);
+	KUNIT_EXPECT_EQ(test, fe->reports, reports);
+	KUNIT_EXPECT_EQ(test, page_reporting_flush(1), 0);
+	KUNIT_EXPECT_GT(test, fe->reports, reports);
+	/* The largest budget ends when nothing is left, without overflowing */
+	KUNIT_EXPECT_EQ(test, page_reporting_flush(ULONG_MAX), 0);
+	reports = fe->reports;
+	KUNIT_EXPECT_EQ(test, page_reporting_flush(ULONG_MAX), 0);
+	KUNIT_EXPECT_LE(test, fe->reports - reports, 8);
+}
+
+static void pz_flush_without_device(struct kunit *test)
+{
+	struct page_zeroed_test_frontend fe = {};
+	int err;
+
+	/* Only meaningful if nothing else is registered */
+	err = page_zeroed_test_frontend_register(&fe, PZ_TEST_SILENT, false, 0);
+	if (err)
+		kunit_skip(test, "another page reporting device is registered");
+	page_zeroed_test_frontend_unregister(&fe);
+	KUNIT_EXPECT_EQ(test, page_reporting_flush(1), -ENODEV);
+}
+
+static struct kunit_case page_zeroed_cases[] = {
+	KUNIT_CASE(pz_key_off_without_source),
+	KUNIT_CASE(pz_source_toggles_key),
+	KUNIT_CASE(pz_source_is_counted),
+	KUNIT_CASE(pz_poisoning_refuses_source),
+	KUNIT_CASE(pz_key_off_marks_nothing),
+	KUNIT_CASE(pz_deflate_marks_block),
+	KUNIT_CASE(pz_merge_both_zeroed),
+	KUNIT_CASE(pz_merge_with_dirty_buddy),
+	KUNIT_CASE(pz_merge_into_dirty_buddy),
+	KUNIT_CASE(pz_folio_put_zeroed_marks),
+	KUNIT_CASE(pz_put_page_zeroed_marks),
+	KUNIT_CASE(pz_put_zeroed_shared_drops_claim),
+	KUNIT_CASE(pz_mark_range_whole_block),
+	KUNIT_CASE(pz_mark_range_partial_block),
+	KUNIT_CASE(pz_mark_range_bad_input),
+	KUNIT_CASE(pz_isolate_drops_mark),
+	KUNIT_CASE(pz_last_put_sweeps),
+	KUNIT_CASE(pz_zero_alloc_skips_clearing),
+	KUNIT_CASE(pz_plain_alloc_drops_mark),
+	KUNIT_CASE(pz_init_on_alloc_skips_clearing),
+	KUNIT_CASE(pz_init_on_free_needs_nothing),
+	KUNIT_CASE(pz_split_keeps_mark),
+	KUNIT_CASE(pz_pcp_pages_keep_mark),
+	KUNIT_CASE(pz_split_large_buddy_keeps_mark),
+	KUNIT_CASE(pz_verify_catches_wrong_claim),
+	KUNIT_CASE(pz_verify_off_trusts_claim),
+	KUNIT_CASE(pz_report_honest_marks),
+	KUNIT_CASE(pz_report_lying_caught),
+	KUNIT_CASE(pz_report_silent_marks_nothing),
+	KUNIT_CASE(pz_report_failure_ignores_bits),
+	KUNIT_CASE(pz_report_stray_bit_ignored),
+	KUNIT_CASE(pz_report_without_opt_in),
+	KUNIT_CASE(pz_report_unregister_sweeps),
+	KUNIT_CASE(pz_flush_budget),
+	KUNIT_CASE(pz_flush_without_device),
+	{}
+};
+
+static struct kunit_suite page_zeroed_suite = {
+	.name = "page_zeroed",
+	.init = pz_init,
+	.exit = pz_exit,
+	.test_cases = page_zeroed_cases,
+};
+
+kunit_test_suite(page_zeroed_suite);
+
+MODULE_DESCRIPTION("KUnit tests for known-zero free page tracking");
+MODULE_LICENSE("GPL");
