@@ -30,21 +30,27 @@ virtual org
 virtual report
 
 // Allocations and gfp values that clear __GFP_ZERO are not zeroing ones.
-@masked_gfp depends on !patch@
+// Every rule needs __GFP_ZERO in the file; saying it once lets spatch skip the rest unparsed.
+@gate@
+@@
+
+__GFP_ZERO
+
+@masked_gfp depends on gate && !patch@
 identifier g;
 position pg;
 @@
 
   g@pg = <+... ~__GFP_ZERO ...+>
 
-@masked_call depends on !patch@
+@masked_call depends on gate && !patch@
 identifier alloc;
 position pa;
 @@
 
   alloc@pa(..., <+... ~__GFP_ZERO ...+>, ...)
 
-@direct depends on !patch exists@
+@direct depends on gate && !patch exists@
 expression F, E;
 identifier alloc;
 position pa != masked_call.pa;
@@ -65,7 +71,7 @@ position pz;
 * clear_page@pz(\(F\|page_address(F)\|folio_address(F)\))
 )
 
-@via_local depends on !patch exists@
+@via_local depends on gate && !patch exists@
 expression F, E;
 identifier alloc, g;
 position pg != masked_gfp.pg;
@@ -89,7 +95,7 @@ position pz;
 * clear_page@pz(\(F\|page_address(F)\|folio_address(F)\))
 )
 
-@via_decl depends on !patch exists@
+@via_decl depends on gate && !patch exists@
 expression F, E;
 identifier alloc, g;
 type T;
@@ -115,7 +121,7 @@ position pz;
 
 // Patch mode: drop the second clear. Only the direct form is rewritten;
 // the local-gfp forms are left to a human.
-@depends on patch exists@
+@depends on gate && patch exists@
 expression F, E;
 identifier alloc;
 @@

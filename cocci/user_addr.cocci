@@ -42,7 +42,14 @@ virtual report
 // There is no automatic fix: the raw address is in the caller's scope,
 // not in the call. Patch mode reports nothing.
 
-@aligned depends on context || org || report@
+// Every rule needs one of these calls in the file; saying it once lets spatch skip the rest
+// unparsed.
+@gate@
+@@
+
+\(vma_alloc_folio\|vma_alloc_folio_noprof\|vma_alloc_zeroed_movable_folio\|folio_prealloc\|alloc_hugetlb_folio\|alloc_hugetlb_folio_reserve\)(...)
+
+@aligned depends on gate && !patch@
 expression G, O, V, E1, E2;
 position p;
 @@
@@ -59,7 +66,7 @@ position p;
 * alloc_hugetlb_folio_reserve@p(..., USER_ADDR_NONE, ...)
 )
 
-@aligned_local depends on context || org || report exists@
+@aligned_local depends on gate && !patch exists@
 identifier a;
 expression F, G, O, V, E1, E2, E3;
 position p;
@@ -85,7 +92,7 @@ position p;
 
 // hugetlb: vmf->address is aligned to the huge page; only a zeroed
 // folio needs the raw address, a COW copy does not.
-@hugetlb_zeroed depends on context || org || report@
+@hugetlb_zeroed depends on gate && !patch@
 struct vm_fault *vmf;
 expression V;
 position p;
@@ -93,7 +100,7 @@ position p;
 
 * alloc_hugetlb_folio@p(V, vmf->address, ..., <+... __GFP_ZERO ...+>, ...)
 
-@hugetlb_zeroed_local depends on context || org || report exists@
+@hugetlb_zeroed_local depends on gate && !patch exists@
 struct vm_fault *vmf;
 expression F, V;
 identifier g;
@@ -104,7 +111,7 @@ position p;
   ...
 * F = alloc_hugetlb_folio@p(V, vmf->address, ..., g, ...);
 
-@hugetlb_zeroed_after depends on context || org || report exists@
+@hugetlb_zeroed_after depends on gate && !patch exists@
 struct vm_fault *vmf;
 expression F, V, E;
 position p;
@@ -114,7 +121,7 @@ position p;
   ... when != F = E
   folio_zero_user(F, ...);
 
-@hugetlb_zeroed_decl depends on context || org || report exists@
+@hugetlb_zeroed_decl depends on gate && !patch exists@
 struct vm_fault *vmf;
 expression F, V;
 identifier g;
