@@ -37,7 +37,7 @@ accel=tcg
 probe=$PH_BUILD/kvm-probe
 if [ -w /dev/kvm ]; then
 	if [ ! -f "$probe" ]; then
-		if timeout 60 "$qemu" -accel kvm -M q35 -m 256M -nographic -no-reboot -kernel "$kernel" \
+		if timeout 20 "$qemu" -accel kvm -M q35 -m 256M -nographic -no-reboot -kernel "$kernel" \
 			-append "console=ttyS0 panic=-1 rdinit=/pagehint-no-such-init" 2>&1 |
 			grep -q 'Kernel panic'; then echo kvm > "$probe"; else echo tcg > "$probe"; fi
 	fi
