@@ -36,6 +36,14 @@ virtual report
 
 @initialize:python@
 @@
+# The cleared page is the allocated one: F itself, its first page, a subpage or its address.
+# Checked here rather than in SmPL so that "page" is not a token every file must be parsed for.
+def same_memory(z, f):
+	z = z.replace(" ", "")
+	f = f.replace(" ", "")
+	return (z in (f, "&" + f + "->page", "page_address(" + f + ")",
+		      "folio_address(" + f + ")") or z.startswith("folio_page(" + f + ","))
+
 # The allocator owns the zeroing decision; everything else is a caller.
 def outside_allocator(p):
 	f = p[0].file
@@ -46,10 +54,10 @@ def outside_allocator(p):
 position p : script:python() { outside_allocator(p) };
 @@
 
-* user_alloc_needs_zeroing@p()
+  user_alloc_needs_zeroing@p()
 
 @zero_after_alloc depends on !patch exists@
-expression F, E, E0;
+expression F, E, E0, Z;
 position pa;
 position pz : script:python() { outside_allocator(pz) };
 @@
@@ -58,15 +66,40 @@ position pz : script:python() { outside_allocator(pz) };
         alloc_hugetlb_folio\|alloc_hugetlb_folio_reserve\)(E0@pa, ...);
   ... when != F = E
 (
-* folio_zero_user@pz(F, ...)
+  folio_zero_user@pz(Z, ...)
 |
-* clear_user_highpage@pz(\(F\|&F->page\|folio_page(F, ...)\), ...)
+  clear_user_highpage@pz(Z, ...)
 |
-* clear_user_highpages@pz(\(F\|&F->page\|folio_page(F, ...)\), ...)
+  clear_user_highpages@pz(Z, ...)
 |
-* clear_highpage@pz(\(F\|&F->page\|folio_page(F, ...)\))
+  clear_highpage@pz(Z)
 |
-* clear_page@pz(\(F\|page_address(F)\|folio_address(F)\))
+  clear_page@pz(Z)
+)
+
+// Keep only the matches where the cleared memory is the allocated memory.
+@script:python keep@
+F << zero_after_alloc.F;
+Z << zero_after_alloc.Z;
+@@
+cocci.include_match(same_memory(Z, F))
+
+@ctx depends on context@
+position pz = {needs_zeroing.p, zero_after_alloc.pz};
+@@
+
+(
+* user_alloc_needs_zeroing@pz()
+|
+* folio_zero_user@pz(...)
+|
+* clear_user_highpage@pz(...)
+|
+* clear_user_highpages@pz(...)
+|
+* clear_highpage@pz(...)
+|
+* clear_page@pz(...)
 )
 
 // No automatic fix: the conversion changes the gfp of the allocation,

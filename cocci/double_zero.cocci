@@ -30,28 +30,33 @@ virtual org
 virtual report
 
 // Allocations and gfp values that clear __GFP_ZERO are not zeroing ones.
-// Every rule needs __GFP_ZERO in the file; saying it once lets spatch skip the rest unparsed.
-@gate@
+@initialize:python@
 @@
+# The cleared page is the allocated one: F itself, its first page, a subpage or its address.
+# Checked here rather than in SmPL so that "page" is not a token every file must be parsed for.
+def same_memory(z, f):
+	z = z.replace(" ", "")
+	f = f.replace(" ", "")
+	return (z in (f, "&" + f + "->page", "page_address(" + f + ")",
+		      "folio_address(" + f + ")") or z.startswith("folio_page(" + f + ","))
 
-__GFP_ZERO
-
-@masked_gfp depends on gate && !patch@
+// Allocations and gfp values that clear __GFP_ZERO are not zeroing ones.
+@masked_gfp depends on !patch@
 identifier g;
 position pg;
 @@
 
   g@pg = <+... ~__GFP_ZERO ...+>
 
-@masked_call depends on gate && !patch@
+@masked_call depends on !patch@
 identifier alloc;
 position pa;
 @@
 
   alloc@pa(..., <+... ~__GFP_ZERO ...+>, ...)
 
-@direct depends on gate && !patch exists@
-expression F, E;
+@direct depends on !patch exists@
+expression F, E, Z;
 identifier alloc;
 position pa != masked_call.pa;
 position pz;
@@ -60,19 +65,19 @@ position pz;
   F = alloc@pa(..., <+... __GFP_ZERO ...+>, ...);
   ... when != F = E
 (
-* folio_zero_user@pz(F, ...)
+  folio_zero_user@pz(Z, ...)
 |
-* clear_user_highpage@pz(\(F\|&F->page\|folio_page(F, ...)\), ...)
+  clear_user_highpage@pz(Z, ...)
 |
-* clear_user_highpages@pz(\(F\|&F->page\|folio_page(F, ...)\), ...)
+  clear_user_highpages@pz(Z, ...)
 |
-* clear_highpage@pz(\(F\|&F->page\|folio_page(F, ...)\))
+  clear_highpage@pz(Z)
 |
-* clear_page@pz(\(F\|page_address(F)\|folio_address(F)\))
+  clear_page@pz(Z)
 )
 
-@via_local depends on gate && !patch exists@
-expression F, E;
+@via_local depends on !patch exists@
+expression F, E, Z;
 identifier alloc, g;
 position pg != masked_gfp.pg;
 position pa != masked_call.pa;
@@ -84,19 +89,19 @@ position pz;
   F = alloc@pa(..., g, ...);
   ... when != F = E
 (
-* folio_zero_user@pz(F, ...)
+  folio_zero_user@pz(Z, ...)
 |
-* clear_user_highpage@pz(\(F\|&F->page\|folio_page(F, ...)\), ...)
+  clear_user_highpage@pz(Z, ...)
 |
-* clear_user_highpages@pz(\(F\|&F->page\|folio_page(F, ...)\), ...)
+  clear_user_highpages@pz(Z, ...)
 |
-* clear_highpage@pz(\(F\|&F->page\|folio_page(F, ...)\))
+  clear_highpage@pz(Z)
 |
-* clear_page@pz(\(F\|page_address(F)\|folio_address(F)\))
+  clear_page@pz(Z)
 )
 
-@via_decl depends on gate && !patch exists@
-expression F, E;
+@via_decl depends on !patch exists@
+expression F, E, Z;
 identifier alloc, g;
 type T;
 position pa != masked_call.pa;
@@ -108,20 +113,55 @@ position pz;
   F = alloc@pa(..., g, ...);
   ... when != F = E
 (
-* folio_zero_user@pz(F, ...)
+  folio_zero_user@pz(Z, ...)
 |
-* clear_user_highpage@pz(\(F\|&F->page\|folio_page(F, ...)\), ...)
+  clear_user_highpage@pz(Z, ...)
 |
-* clear_user_highpages@pz(\(F\|&F->page\|folio_page(F, ...)\), ...)
+  clear_user_highpages@pz(Z, ...)
 |
-* clear_highpage@pz(\(F\|&F->page\|folio_page(F, ...)\))
+  clear_highpage@pz(Z)
 |
-* clear_page@pz(\(F\|page_address(F)\|folio_address(F)\))
+  clear_page@pz(Z)
 )
 
-// Patch mode: drop the second clear. Only the direct form is rewritten;
-// the local-gfp forms are left to a human.
-@depends on gate && patch exists@
+// Keep only the matches where the cleared memory is the allocated memory.
+@script:python keep_direct@
+F << direct.F;
+Z << direct.Z;
+@@
+cocci.include_match(same_memory(Z, F))
+
+@script:python keep_local@
+F << via_local.F;
+Z << via_local.Z;
+@@
+cocci.include_match(same_memory(Z, F))
+
+@script:python keep_decl@
+F << via_decl.F;
+Z << via_decl.Z;
+@@
+cocci.include_match(same_memory(Z, F))
+
+@ctx depends on context@
+position pz = {direct.pz, via_local.pz, via_decl.pz};
+@@
+
+(
+* folio_zero_user@pz(...)
+|
+* clear_user_highpage@pz(...)
+|
+* clear_user_highpages@pz(...)
+|
+* clear_highpage@pz(...)
+|
+* clear_page@pz(...)
+)
+
+// Patch mode: drop the second clear. Only the direct form with the folio or its first page
+// is rewritten; the local-gfp forms are left to a human.
+@depends on patch exists@
 expression F, E;
 identifier alloc;
 @@
@@ -131,9 +171,9 @@ identifier alloc;
 (
 - folio_zero_user(F, ...);
 |
-- clear_user_highpage(\(F\|&F->page\|folio_page(F, ...)\), ...);
+- clear_user_highpage(\(F\|&F->page\), ...);
 |
-- clear_highpage(\(F\|&F->page\|folio_page(F, ...)\));
+- clear_highpage(\(F\|&F->page\));
 )
 
 @script:python depends on report@

@@ -19,7 +19,7 @@
 ///    assigned one of these on the way to the call;
 ///  - USER_ADDR_NONE, passed to any of them or to
 ///    alloc_hugetlb_folio_reserve();
-///  - vmf->address passed to alloc_hugetlb_folio() for a folio that
+///  - vmf->address (any "...->address") passed to alloc_hugetlb_folio() for a folio that
 ///    is zeroed (gfp with __GFP_ZERO, directly or through a local, or
 ///    a folio_zero_user() on the result): hugetlb's vmf->address is
 ///    huge-page aligned, the raw address is vmf->real_address.
@@ -49,35 +49,73 @@ virtual report
 
 \(vma_alloc_folio\|vma_alloc_folio_noprof\|vma_alloc_zeroed_movable_folio\|folio_prealloc\|alloc_hugetlb_folio\|alloc_hugetlb_folio_reserve\)(...)
 
+@initialize:python@
+@@
+import re
+
+# An address that was aligned or masked: not the address the task faulted on. Checked on the
+# expression's text rather than with an SmPL disjunction: the disjunction would make spatch's
+# file prefilter give up and parse every file in the tree.
+ALIGNERS = re.compile(r"^(ALIGN_DOWN|ALIGN|round_down|round_up|PAGE_ALIGN|PAGE_ALIGN_DOWN)\(")
+
+def top_level_and(e):
+	depth = 0
+	for i, c in enumerate(e):
+		if c in "([":
+			depth += 1
+		elif c in ")]":
+			depth -= 1
+		elif c == "&" and depth == 0 and i > 0 and e[i - 1] != "&" and \
+		     (i + 1 == len(e) or e[i + 1] != "&"):
+			return True
+	return False
+
+def derived(e):
+	e = re.sub(r"\s+", "", e)
+	while e.startswith("(") and e.endswith(")"):
+		e = e[1:-1].strip()
+	return bool(ALIGNERS.match(e)) or top_level_and(e)
+
+def no_user_addr(e):
+	return re.sub(r"\s+", "", e) == "USER_ADDR_NONE"
+
 @aligned depends on gate && !patch@
-expression G, O, V, E1, E2;
+expression G, O, V;
+expression D : script:python() { derived(D) or no_user_addr(D) };
 position p;
 @@
 
 (
-* \(vma_alloc_folio\|vma_alloc_folio_noprof\)(G@p, O, V, \(ALIGN_DOWN(E1, E2)\|ALIGN(E1, E2)\|round_down(E1, E2)\|round_up(E1, E2)\|PAGE_ALIGN(E1)\|PAGE_ALIGN_DOWN(E1)\|E1 & E2\|USER_ADDR_NONE\))
+* vma_alloc_folio(G@p, O, V, D)
 |
-* vma_alloc_zeroed_movable_folio@p(V, \(ALIGN_DOWN(E1, E2)\|ALIGN(E1, E2)\|round_down(E1, E2)\|round_up(E1, E2)\|PAGE_ALIGN(E1)\|PAGE_ALIGN_DOWN(E1)\|E1 & E2\|USER_ADDR_NONE\))
+* vma_alloc_folio_noprof(G@p, O, V, D)
 |
-* folio_prealloc@p(G, V, \(ALIGN_DOWN(E1, E2)\|ALIGN(E1, E2)\|round_down(E1, E2)\|round_up(E1, E2)\|PAGE_ALIGN(E1)\|PAGE_ALIGN_DOWN(E1)\|E1 & E2\|USER_ADDR_NONE\), O)
+* vma_alloc_zeroed_movable_folio@p(V, D)
 |
-* alloc_hugetlb_folio@p(V, \(ALIGN_DOWN(E1, E2)\|ALIGN(E1, E2)\|round_down(E1, E2)\|round_up(E1, E2)\|PAGE_ALIGN(E1)\|PAGE_ALIGN_DOWN(E1)\|E1 & E2\|USER_ADDR_NONE\), ...)
+* folio_prealloc@p(G, V, D, O)
+|
+* alloc_hugetlb_folio@p(V, D, ...)
 |
 * alloc_hugetlb_folio_reserve@p(..., USER_ADDR_NONE, ...)
 )
 
 @aligned_local depends on gate && !patch exists@
 identifier a;
-expression F, G, O, V, E1, E2, E3;
+expression F, G, O, V, E3;
+expression D : script:python() { derived(D) };
 position p;
 @@
 
-  a = \(ALIGN_DOWN(E1, E2)\|ALIGN(E1, E2)\|round_down(E1, E2)\|round_up(E1, E2)\|PAGE_ALIGN(E1)\|PAGE_ALIGN_DOWN(E1)\|E1 & E2\);
+  a = D;
   ... when != a = E3
 (
-* F = \(vma_alloc_folio\|vma_alloc_folio_noprof\)(G@p, O, V, a);
+* F = vma_alloc_folio(G@p, O, V, a);
 |
-* return \(vma_alloc_folio\|vma_alloc_folio_noprof\)(G@p, O, V, a);
+* return vma_alloc_folio(G@p, O, V, a);
+|
+* F = vma_alloc_folio_noprof(G@p, O, V, a);
+|
+* return vma_alloc_folio_noprof(G@p, O, V, a);
 |
 * F = vma_alloc_zeroed_movable_folio@p(V, a);
 |
@@ -93,15 +131,15 @@ position p;
 // hugetlb: vmf->address is aligned to the huge page; only a zeroed
 // folio needs the raw address, a COW copy does not.
 @hugetlb_zeroed depends on gate && !patch@
-struct vm_fault *vmf;
+expression A : script:python() { A.replace(" ", "").endswith("->address") };
 expression V;
 position p;
 @@
 
-* alloc_hugetlb_folio@p(V, vmf->address, ..., <+... __GFP_ZERO ...+>, ...)
+* alloc_hugetlb_folio@p(V, A, ..., <+... __GFP_ZERO ...+>, ...)
 
 @hugetlb_zeroed_local depends on gate && !patch exists@
-struct vm_fault *vmf;
+expression A : script:python() { A.replace(" ", "").endswith("->address") };
 expression F, V;
 identifier g;
 position p;
@@ -109,28 +147,29 @@ position p;
 
   g = <+... __GFP_ZERO ...+>;
   ...
-* F = alloc_hugetlb_folio@p(V, vmf->address, ..., g, ...);
+* F = alloc_hugetlb_folio@p(V, A, ..., g, ...);
 
 @hugetlb_zeroed_after depends on gate && !patch exists@
-struct vm_fault *vmf;
+expression A : script:python() { A.replace(" ", "").endswith("->address") };
 expression F, V, E;
 position p;
 @@
 
-* F = alloc_hugetlb_folio@p(V, vmf->address, ...);
+* F = alloc_hugetlb_folio@p(V, A, ...);
   ... when != F = E
   folio_zero_user(F, ...);
 
 @hugetlb_zeroed_decl depends on gate && !patch exists@
-struct vm_fault *vmf;
+type T;
+expression A : script:python() { A.replace(" ", "").endswith("->address") };
 expression F, V;
 identifier g;
 position p;
 @@
 
-  gfp_t g = <+... __GFP_ZERO ...+>;
+  T g = <+... __GFP_ZERO ...+>;
   ...
-* F = alloc_hugetlb_folio@p(V, vmf->address, ..., g, ...);
+* F = alloc_hugetlb_folio@p(V, A, ..., g, ...);
 
 @script:python depends on report@
 p << aligned.p;

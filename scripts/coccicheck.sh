@@ -15,8 +15,12 @@
 # vma_alloc_zeroed_movable_folio(` in arch/*/include/asm/page*.h is found with grep here and
 # reported under that rule's name.
 #
+# spatch gets --use-coccigrep: without a scanner it parses every file of the tree (~1 s each),
+# and the tree's .cocciconfig asks for --use-gitgrep, which finds nothing when the tree lies
+# in an ignored directory of another git repository (ours: build/ is in .gitignore).
+#
 # Findings are normalized to "file:line:rule", sorted, in $PH_BUILD/out-cocci/<tree>/findings.
-# PH_COCCI_JOBS (default 2) spatch workers; SPFLAGS is passed through to coccicheck.
+# PH_COCCI_JOBS (default 2) spatch workers; SPFLAGS is appended to ours.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -70,7 +74,7 @@ for cocci in "${rules[@]}"; do
 	err=$out/$rule.err
 	rm -f "$err"   # scripts/coccicheck refuses to run if its debug file exists
 	if ! make -s -C "$tree" O="$out/kbuild" coccicheck COCCI="$cocci" MODE=report \
-		J="$jobs" DEBUG_FILE="$err" ${SPFLAGS:+SPFLAGS="$SPFLAGS"} >"$log" 2>&1; then
+		J="$jobs" DEBUG_FILE="$err" SPFLAGS="--use-coccigrep${SPFLAGS:+ $SPFLAGS}" >"$log" 2>&1; then
 		tail -20 "$log" "$err" >&2 || true
 		ph_die "make coccicheck failed for $rule (log: $log, spatch errors: $err)"
 	fi
