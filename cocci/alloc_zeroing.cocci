@@ -102,8 +102,25 @@ position pz = {needs_zeroing.p, zero_after_alloc.pz};
 * clear_page@pz(...)
 )
 
-// No automatic fix: the conversion changes the gfp of the allocation,
-// which may be a variable shared with other calls.
+// Patch mode converts the common shape: a vma_alloc_folio() whose result is cleared under
+// user_alloc_needs_zeroing() gets __GFP_ZERO instead. Other shapes need a human: the gfp may
+// be a variable shared with other calls.
+@depends on patch exists@
+expression F, G, O, V, A, X, E;
+@@
+
+  F = vma_alloc_folio(
+- G
++ G | __GFP_ZERO
+  , O, V, A);
+  ... when != F = E
+(
+- if (user_alloc_needs_zeroing())
+-	folio_zero_user(F, X);
+|
+- if (F && user_alloc_needs_zeroing())
+-	clear_user_highpage(&F->page, X);
+)
 
 @script:python depends on report@
 p << needs_zeroing.p;

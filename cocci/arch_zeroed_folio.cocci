@@ -63,6 +63,12 @@ position p != zeroes_in_allocator.p;
   ...
   }
 
+// Patch mode drops the opt-out marker; the macro and the generic helper need a human.
+@depends on patch@
+@@
+
+- #define __HAVE_ARCH_VMA_ALLOC_ZEROED_MOVABLE_FOLIO
+
 @script:python depends on report@
 p << have_arch.p;
 @@

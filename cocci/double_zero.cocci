@@ -162,13 +162,22 @@ position pz = {direct.pz, via_local.pz, via_decl.pz};
 // Patch mode: drop the second clear. Only the direct form with the folio or its first page
 // is rewritten; the local-gfp forms are left to a human.
 @depends on patch exists@
-expression F, E;
+expression F, E, C;
 identifier alloc;
 @@
 
   F = alloc(..., <+... __GFP_ZERO ...+>, ...);
   ... when != F = E
 (
+- if (C)
+-	folio_zero_user(F, ...);
+|
+- if (C)
+-	clear_user_highpage(\(F\|&F->page\), ...);
+|
+- if (C)
+-	clear_highpage(\(F\|&F->page\));
+|
 - folio_zero_user(F, ...);
 |
 - clear_user_highpage(\(F\|&F->page\), ...);

@@ -39,8 +39,8 @@ virtual context
 virtual org
 virtual report
 
-// There is no automatic fix: the raw address is in the caller's scope,
-// not in the call. Patch mode reports nothing.
+// Patch mode fixes the direct forms, where the raw address is the first operand of the
+// alignment or the mask; the local and hugetlb forms need a human.
 
 // Every rule needs one of these calls in the file; saying it once lets spatch skip the rest
 // unparsed.
@@ -126,6 +126,22 @@ position p;
 * return folio_prealloc@p(G, V, a, O);
 |
 * F = alloc_hugetlb_folio@p(V, a, ...);
+)
+
+@depends on gate && patch@
+expression G, O, V, E1, E2;
+@@
+
+(
+  vma_alloc_folio(G, O, V,
+- \(ALIGN_DOWN(E1, E2)\|round_down(E1, E2)\|E1 & E2\)
++ E1
+  )
+|
+  vma_alloc_folio_noprof(G, O, V,
+- \(ALIGN_DOWN(E1, E2)\|round_down(E1, E2)\|E1 & E2\)
++ E1
+  )
 )
 
 // hugetlb: vmf->address is aligned to the huge page; only a zeroed
