@@ -92,7 +92,7 @@ all_gates=(
 	"sparse=$S/sparse.sh"
 )
 [ -f "$PH_TOP/cocci/converted" ] && all_gates+=("coccicheck=$S/coccicheck.sh")
-[ -f "$PH_TOP/host/series" ] && all_gates+=("qemu=$S/test-qemu.sh")
+[ -f "$PH_TOP/host/series" ] && all_gates+=("qemu=$S/test-qemu.sh $PH_BUILD/out-test/arch/x86/boot/bzImage")
 for entry in "${all_gates[@]}"; do
 	g=${entry%%=*} cmd=${entry#*=}
 	[ -z "${PH_GATES:-}" ] || [[ " $PH_GATES " == *" $g "* ]] || continue
