@@ -26,6 +26,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "page_alloc.h"
 #include "page_zeroed.h"
 
 DEFINE_STATIC_KEY_FALSE(page_zeroed_key);
@@ -382,7 +383,8 @@ void folio_put_zeroed(struct folio *folio)
 		return;
 
 	if (folio_test_lru(folio) || folio_test_hugetlb(folio) ||
-	    folio_is_zone_device(folio) || folio_test_large_rmappable(folio)) {
+	    folio_is_zone_device(folio) ||
+	    (folio_test_large(folio) && folio_test_large_rmappable(folio))) {
 		__folio_put(folio);
 		return;
 	}
