@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the pagehint QEMU: Debian's QEMU source with host/series applied, x86_64 system emulator
-# only, plus the device's qtest. The result is cached in $PH_CACHE/qemu-<key>/, keyed by the pinned
-# versions, host/ and this script, so a re-run with nothing changed is instant.
+# only, plus the device's qtest. The result is cached in $PH_CACHE/qemu-<key>/, keyed by the QEMU_*
+# pins in scripts/versions, host/ and this script, so a re-run with nothing changed is instant.
 #   scripts/build-qemu.sh               build if needed; last line: path of qemu-system-x86_64
 #   scripts/build-qemu.sh --print-path  print that path if it is cached, fail otherwise
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$PH_TOP/scripts/versions"
 
-key=$(cd "$PH_TOP" && ph_hash scripts/versions scripts/build-qemu.sh host)
+key=$({ grep '^QEMU_' "$PH_TOP/scripts/versions"; cd "$PH_TOP" && ph_hash scripts/build-qemu.sh host; } |
+	sha256sum | cut -c1-16)
 prefix=$PH_CACHE/qemu-$key
 qemu=$prefix/bin/qemu-system-x86_64
 

@@ -59,6 +59,8 @@ for arg in sys.argv[2:]:
 PY
 }
 
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
 # boot <name> <device properties> <features that must be offered> <features that must not be>
 boot() {
 	local name=$1 props=$2 want=$3 unwanted=$4 sock=$tmp/$1.qmp log=$tmp/$1.console pid status f
@@ -71,11 +73,12 @@ boot() {
 	status=$(qmp "$sock" \
 		'{"execute": "x-query-virtio-status", "arguments": {"path": "/machine/peripheral/bal/virtio-backend"}}' \
 		'{"execute": "cont"}' 2>&1 | head -n1 || true)
+	[ -n "$status" ] || { stop "$pid"; record 0 "$name" "no QMP answer (QEMU exited early?)"; return; }
 	for f in $want; do
-		grep -q "\"$f:" <<<"$status" || { kill "$pid"; wait "$pid" || true; record 0 "$name" "$f not offered"; return; }
+		grep -q "\"$f:" <<<"$status" || { stop "$pid"; record 0 "$name" "$f not offered"; return; }
 	done
 	for f in $unwanted; do
-		! grep -q "\"$f:" <<<"$status" || { kill "$pid"; wait "$pid" || true; record 0 "$name" "$f offered"; return; }
+		! grep -q "\"$f:" <<<"$status" || { stop "$pid"; record 0 "$name" "$f offered"; return; }
 	done
 	wait "$pid" || true
 	if grep -qE 'Kernel panic|No working init found' "$log"; then
