@@ -72,7 +72,7 @@ boot() {
 	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.2; done
 	status=$(qmp "$sock" \
 		'{"execute": "x-query-virtio-status", "arguments": {"path": "/machine/peripheral/bal/virtio-backend"}}' \
-		'{"execute": "cont"}' 2>&1 | head -n1 || true)
+		'{"execute": "cont"}' 2>/dev/null | head -n1 || true)
 	[ -n "$status" ] || { stop "$pid"; record 0 "$name" "no QMP answer (QEMU exited early?)"; return; }
 	for f in $want; do
 		grep -q "\"$f:" <<<"$status" || { stop "$pid"; record 0 "$name" "$f not offered"; return; }
