@@ -55,7 +55,7 @@ account() {
 split_ktap() {
 	local log=$1 prefix=$2
 	awk -v prefix="$prefix" '
-		{ body = $0; sub(/^\[[ 0-9.]+\] /, "", body) }
+		{ sub(/\r$/, ""); body = $0; sub(/^\[[ 0-9.]+\] /, "", body) }
 		body == "KTAP version 1" { n++; file = prefix "-" n ".ktap" }
 		/^pagehint: end of tests/ { file = "" }
 		file != "" { print > file }' "$log"

@@ -12,3 +12,27 @@ flush_reporting() {
 	[ -w "$FLUSH" ] || return 0
 	echo "${1:-1048576}" > "$FLUSH"
 }
+
+# The virtio-balloon's negotiated feature string (one 0/1 character per bit, bit 0 first).
+balloon_features() {
+	local d
+	for d in /sys/bus/virtio/devices/*; do
+		[ "$(cat "$d/device" 2>/dev/null)" = 0x0005 ] && { cat "$d/features"; return 0; }
+	done
+	return 1
+}
+
+# feature_on <bit>: true if the balloon negotiated that feature bit.
+feature_on() {
+	[ "$(balloon_features | cut -c$(($1 + 1)))" = 1 ]
+}
+
+# expect <description> <test expression...>: print the check, fail the test if it is false.
+expect() {
+	local what=$1
+	shift
+	if "$@"; then echo "ok: $what"; else fail "$what"; fi
+}
+
+# not <command...>: true if the command fails (for expect).
+not() { ! "$@"; }

@@ -31,6 +31,22 @@ static void flush_reporting(void)
 	close(fd);
 }
 
+/* kB of the process's anonymous memory that is backed by THPs right now. */
+static long anon_huge_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
 static char *map(size_t len, int thp)
 {
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -73,6 +89,8 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		}
+		if (thp && r == 0)
+			printf("THP-backed: %ld of %zu kB\n", anon_huge_kb(), len >> 10);
 		memset(p, 0xa5 + r, len);
 		munmap(p, len);
 		flush_reporting();

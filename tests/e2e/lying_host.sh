@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0
+# Host that claims success without discarding (x-fault-lie): verify mode must catch the wrong
+# claims, and userspace must still see only zeros.
+. /tests/lib.sh
+expect "DEVICE_INIT_REPORTED (bit 6) negotiated" feature_on 6
+[ -e /sys/module/page_zeroed/parameters/verify ] || skip "verify mode not built"
+expect "verify mode on" [ "$(cat /sys/module/page_zeroed/parameters/verify)" = Y ]
+/tests/zero_integrity 128 3 thp || fail "userspace saw non-zero memory from a lying host"
+/tests/zero_integrity 64 2 || fail "userspace saw non-zero memory from a lying host (4K)"
+failed=$(vmstat zeroed_verify_failed)
+echo "verify failures: $failed"
+expect "verify mode caught the lying host" [ "$failed" -gt 0 ]
