@@ -32,7 +32,7 @@ while read -r p; do
 done < <(series_files)
 
 m=0
-while read -r src dst; do
+while read -r src dst _; do
 	[ -f "$PH_TOP/$src" ] || ph_die "MANIFEST names $src, which does not exist"
 	[ -n "$dst" ] || ph_die "MANIFEST line for $src has no in-tree path"
 	mkdir -p "$(dirname "$stage/$dst")"
