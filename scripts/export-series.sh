@@ -96,8 +96,9 @@ export_series() {
 		[ -f "$PH_TOP/$p" ] || ph_die "series names $p, which does not exist"
 		if g apply --check "$PH_TOP/$p" 2>/dev/null; then
 			g apply "$PH_TOP/$p"
-		elif patch -d "$repo" -p1 -N -s --no-backup-if-mismatch -r - < "$PH_TOP/$p" >"$tmp/patch.log" 2>&1; then
+		elif patch -d "$repo" -p1 -N --no-backup-if-mismatch -r - < "$PH_TOP/$p" >"$tmp/patch.log" 2>&1; then
 			# prepare-tree.sh applies the same way; the exported patch is regenerated clean.
+			grep -E '^(patching|Hunk)' "$tmp/patch.log" | grep -B1 '^Hunk' || true
 			ph_log "WARNING: $name applies only with fuzz (git apply refuses it); refresh it"
 		else
 			cat "$tmp/patch.log"
