@@ -343,6 +343,18 @@ static void pz_key_off_marks_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_RANGE), range);
 }
 
+static void pz_vmstat_names(struct kunit *test)
+{
+	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_MARKED_REPORT), "zeroed_marked_report");
+	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_MARKED_DEFLATE), "zeroed_marked_deflate");
+	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_MARKED_RANGE), "zeroed_marked_range");
+	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_CONSUMED), "zeroed_consumed");
+	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_INVALIDATED), "zeroed_invalidated");
+	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_VERIFY_FAILED), "zeroed_verify_failed");
+	/* The per-source counters follow enum page_zeroed_source */
+	KUNIT_EXPECT_EQ(test, ZEROED_MARKED_REPORT + PAGE_ZEROED_RANGE, ZEROED_MARKED_RANGE);
+}
+
 /* ---- set: FPI_ZEROED frees and merging ---- */
 
 static void pz_deflate_marks_block(struct kunit *test)
@@ -956,6 +968,7 @@ static struct kunit_case page_zeroed_cases[] = {
 	KUNIT_CASE(pz_source_is_counted),
 	KUNIT_CASE(pz_poisoning_refuses_source),
 	KUNIT_CASE(pz_key_off_marks_nothing),
+	KUNIT_CASE(pz_vmstat_names),
 	KUNIT_CASE(pz_deflate_marks_block),
 	KUNIT_CASE(pz_merge_both_zeroed),
 	KUNIT_CASE(pz_merge_with_dirty_buddy),
