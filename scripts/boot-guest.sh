@@ -3,7 +3,9 @@
 # Boot a built guest under QEMU with one test scenario and keep the console log.
 #   boot-guest.sh <profile> <scenario> [extra kernel args]
 # tests/scenarios/<scenario>.conf sets KUNIT (0/1), MEM, QEMU_ARGS, GUEST_MODULES, GUEST_TESTS,
-# CMDLINE, NEEDS_PATCHED_QEMU (0/1) and TIMEOUT (seconds).
+# CMDLINE, NEEDS_PATCHED_QEMU (0/1), TIMEOUT (seconds) and HOST_DRIVER: a script (path relative
+# to the repository) started beside QEMU as `HOST_DRIVER <qmp socket> <console log>`, for tests
+# that need the host to act (e.g. inflate the balloon); it is stopped when QEMU exits.
 # The log is $PH_BUILD/logs/<profile>-<scenario>.log. Exit 0 when the guest ran its tests and
 # powered off; 1 on a timeout, a panic or a guest that never reached its runner.
 set -euo pipefail
@@ -16,6 +18,7 @@ out=$PH_BUILD/out-$profile
 conf=$PH_TOP/tests/scenarios/$scenario.conf
 [ -f "$conf" ] || ph_die "no scenario $scenario ($conf)"
 KUNIT=0 MEM=1G QEMU_ARGS= GUEST_MODULES= GUEST_TESTS= CMDLINE= NEEDS_PATCHED_QEMU=0 TIMEOUT=600
+HOST_DRIVER=
 # shellcheck source=/dev/null
 . "$conf"
 kernel=$out/arch/x86/boot/bzImage
@@ -46,17 +49,31 @@ fi
 
 mkdir -p "$PH_BUILD/logs"
 log=$PH_BUILD/logs/$profile-$scenario.log
+: > "$log"
 join() { tr ' ' ',' <<< "$*" | sed 's/^,*//; s/,*$//'; }
 append="console=ttyS0 panic=-1 oops=panic kunit.enable=$KUNIT"
 append+=" pagehint.tests=$(join $GUEST_TESTS) pagehint.modules=$(join $GUEST_MODULES) $CMDLINE $*"
 ph_log "booting $profile/$scenario ($accel, $MEM, $(basename "$qemu") ${QEMU_ARGS:-no devices})"
+qmp=() driver_pid=
+if [ -n "$HOST_DRIVER" ]; then
+	sock=$PH_BUILD/logs/$profile-$scenario.qmp
+	rm -f "$sock"
+	qmp=(-qmp "unix:$sock,server=on,wait=off")
+	bash "$PH_TOP/$HOST_DRIVER" "$sock" "$log" > "$log.host" 2>&1 &
+	driver_pid=$!
+fi
 set +e
 # shellcheck disable=SC2086
 timeout --foreground -k 5 "$TIMEOUT" "$qemu" -accel "$accel" -M q35 -cpu max -smp 2 -m "$MEM" \
 	-nographic -no-reboot -nodefaults -serial stdio -kernel "$kernel" -initrd "$initrd" \
-	-append "$append" $QEMU_ARGS < /dev/null > "$log" 2>&1
+	-append "$append" "${qmp[@]}" $QEMU_ARGS < /dev/null >> "$log" 2>&1
 rc=$?
 set -e
+if [ -n "$driver_pid" ]; then
+	kill "$driver_pid" 2>/dev/null || true
+	wait "$driver_pid" 2>/dev/null || true
+	sed 's/^/host: /' "$log.host" >> "$log"
+fi
 if [ $rc = 124 ] || [ $rc = 137 ]; then
 	tail -30 "$log"
 	ph_die "$profile/$scenario: guest timed out after ${TIMEOUT}s (log: $log)"
