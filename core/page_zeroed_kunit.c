@@ -10,6 +10,7 @@
  * compared exactly.
  */
 #include <kunit/test.h>
+#include <linux/cacheinfo.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -701,6 +702,153 @@ static void pz_pcp_pages_keep_mark(struct kunit *test)
 	drain_all_pages(page_zone(pz_quarter(ctx, 0)));
 }
 
+/* ---- user pages: __GFP_ZERO with the address they will be mapped at ---- */
+
+/* A PMD-aligned user range, and an address in it that no folio starts at */
+#define PZ_USER_BASE	SZ_1G
+#define PZ_USER_ADDR	(PZ_USER_BASE + 5 * PAGE_SIZE + 0x123)
+
+/*
+ * vma_alloc_folio() only reads the NUMA policy fields of the VMA: a zeroed
+ * one stands for an anonymous mapping that follows the task's policy.
+ */
+static struct vm_area_struct *pz_user_vma(struct kunit *test)
+{
+	struct vm_area_struct *vma = kunit_kzalloc(test, sizeof(*vma), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, vma);
+	vma->vm_start = PZ_USER_BASE;
+	vma->vm_end = PZ_USER_BASE + SZ_4M;
+	return vma;
+}
+
+/* Like pz_alloc_containing(), for a zeroed user folio faulted at PZ_USER_ADDR */
+static struct folio *pz_alloc_user_containing(struct kunit *test,
+					      struct page *target,
+					      unsigned int order)
+{
+	gfp_t gfp = pz_gfp_for(target) | __GFP_ZERO | __GFP_NOWARN;
+	struct vm_area_struct *vma = pz_user_vma(test);
+	unsigned long pfn = page_to_pfn(target);
+	struct pz_ctx *ctx = test->priv;
+	struct folio *folio = NULL;
+	int i, n = 0;
+
+	pz_move_to_head(target);
+	while (n < PZ_MAX_TRIES) {
+		folio = vma_alloc_folio(gfp, order, vma, PZ_USER_ADDR);
+		if (!folio)
+			break;
+		if (pfn >= folio_pfn(folio) &&
+		    pfn < folio_pfn(folio) + folio_nr_pages(folio))
+			break;
+		ctx->scratch[n++] = &folio->page;
+		folio = NULL;
+	}
+	for (i = 0; i < n; i++)
+		folio_put(page_folio(ctx->scratch[i]));
+	return folio;
+}
+
+/*
+ * Pages a known-zero claim lets the allocator skip for a user page: none
+ * where caches alias, which clear every user page for its user address.
+ */
+static unsigned long pz_user_skippable(unsigned long nr)
+{
+	return cpu_dcache_is_aliasing() || cpu_icache_is_aliasing() ? 0 : nr;
+}
+
+static void pz_user_zero_alloc_skips_clearing(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	struct folio *folio;
+	unsigned long used;
+
+	pz_need_clearing_on_alloc(test);
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, true);
+	used = pz_events(ZEROED_CONSUMED);
+	folio = pz_alloc_user_containing(test, pz_quarter(ctx, 0), PZ_QUARTER);
+	if (!folio)
+		kunit_skip(test, "the allocator did not hand the block out");
+	KUNIT_EXPECT_PTR_EQ(test, &folio->page, pz_quarter(ctx, 0));
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED) - used,
+			pz_user_skippable(PZ_QUARTER_NR));
+	KUNIT_EXPECT_FALSE(test, PagePrivate(&folio->page));
+	KUNIT_EXPECT_TRUE(test, pz_reads_zero(&folio->page, PZ_QUARTER_NR));
+	folio_put(folio);
+}
+
+static void pz_user_zero_alloc_clears_dirty_block(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	struct folio *folio;
+	unsigned long used, n;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	for (n = 0; n < PZ_QUARTER_NR; n++)
+		memset_page(pz_quarter(ctx, 0) + n, 0, 0xa5, PAGE_SIZE);
+	pz_free_quarter(ctx, 0, false);
+	used = pz_events(ZEROED_CONSUMED);
+	folio = pz_alloc_user_containing(test, pz_quarter(ctx, 0), PZ_QUARTER);
+	if (!folio)
+		kunit_skip(test, "the allocator did not hand the block out");
+	KUNIT_EXPECT_PTR_EQ(test, &folio->page, pz_quarter(ctx, 0));
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED), used);
+	KUNIT_EXPECT_TRUE(test, pz_reads_zero(&folio->page, PZ_QUARTER_NR));
+	folio_put(folio);
+}
+
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+static void pz_free_pmd_block(void *page)
+{
+	free_frozen_pages(page, HPAGE_PMD_ORDER);
+}
+
+/* A PMD-sized user folio (__GFP_ZERO | __GFP_COMP) consumes a whole claim */
+static void pz_user_thp_consumes_claim(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	struct page *page, *buddy;
+	struct folio *folio;
+	unsigned long used, n;
+
+	pz_need_clearing_on_alloc(test);
+	if (HPAGE_PMD_ORDER + 1 > MAX_PAGE_ORDER)
+		kunit_skip(test, "no buddy allocation above the PMD order");
+	pz_get_source(test, ctx);
+	page = alloc_frozen_pages(GFP_KERNEL | __GFP_NOWARN, HPAGE_PMD_ORDER + 1);
+	if (!page)
+		kunit_skip(test, "no order-%d block", HPAGE_PMD_ORDER + 1);
+	/* Keep the buddy allocated, so the zeroed half cannot merge */
+	buddy = page + HPAGE_PMD_NR;
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, pz_free_pmd_block, buddy));
+	for (n = 0; n < HPAGE_PMD_NR; n++)
+		clear_highpage(page + n);
+	free_frozen_pages_zeroed(page, HPAGE_PMD_ORDER);
+	/* From a per-cpu list to the buddy lists, where the search begins */
+	drain_all_pages(page_zone(page));
+	used = pz_events(ZEROED_CONSUMED);
+	folio = pz_alloc_user_containing(test, page, HPAGE_PMD_ORDER);
+	if (!folio)
+		kunit_skip(test, "the allocator did not hand the block out");
+	KUNIT_EXPECT_PTR_EQ(test, &folio->page, page);
+	KUNIT_EXPECT_EQ(test, folio_order(folio), HPAGE_PMD_ORDER);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED) - used,
+			pz_user_skippable(HPAGE_PMD_NR));
+	KUNIT_EXPECT_TRUE(test, pz_reads_zero(&folio->page, HPAGE_PMD_NR));
+	folio_put(folio);
+}
+#else
+static void pz_user_thp_consumes_claim(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_TRANSPARENT_HUGEPAGE");
+}
+#endif
+
 static void pz_split_large_buddy_keeps_mark(struct kunit *test)
 {
 	struct pz_ctx *ctx = test->priv;
@@ -987,6 +1135,9 @@ static struct kunit_case page_zeroed_cases[] = {
 	KUNIT_CASE(pz_init_on_free_needs_nothing),
 	KUNIT_CASE(pz_split_keeps_mark),
 	KUNIT_CASE(pz_pcp_pages_keep_mark),
+	KUNIT_CASE(pz_user_zero_alloc_skips_clearing),
+	KUNIT_CASE(pz_user_zero_alloc_clears_dirty_block),
+	KUNIT_CASE(pz_user_thp_consumes_claim),
 	KUNIT_CASE(pz_split_large_buddy_keeps_mark),
 	KUNIT_CASE(pz_verify_catches_wrong_claim),
 	KUNIT_CASE(pz_verify_off_trusts_claim),
