@@ -24,7 +24,7 @@ while read -r p; do
 	[ -f "$PH_TOP/$p" ] || ph_die "series names $p, which does not exist"
 	# GNU patch writes a new file and renames it, so the hard links to the pristine tree break
 	# instead of the pristine tree being modified.
-	if ! out=$(patch -d "$stage" -p1 -N -s --no-backup-if-mismatch -r - < "$PH_TOP/$p" 2>&1); then
+	if ! out=$(patch -d "$stage" -p1 -N -s --fuzz=0 --no-backup-if-mismatch -r - < "$PH_TOP/$p" 2>&1); then
 		printf '%s\n' "$out" >&2
 		ph_die "patch does not apply: $p"
 	fi
