@@ -125,7 +125,12 @@ export_series() {
 		grep -q '^Signed-off-by: ' "$tmp/msg" || ph_log "WARNING: $name has no Signed-off-by"
 		{ printf '%s\n\n' "$subject"; cat "$tmp/msg"; } > "$tmp/commit-msg"
 
-		g add -A -f
+		# Stage only what this patch and its files touch: `add -A` of the whole tree stats
+		# every one of its ~96k files per patch.
+		{ sed -n -e 's/^--- a\/\([^	]*\).*/\1/p' -e 's/^+++ b\/\([^	]*\).*/\1/p' "$PH_TOP/$p"
+		  while read -r src dst; do [ -z "$dst" ] || echo "$dst"; done <<< "${files_of[$name]:-}"
+		} | LC_ALL=C sort -u > "$tmp/paths"
+		g add -A -f --pathspec-from-file="$tmp/paths"
 		g diff --cached --quiet && ph_die "patch changes nothing: $p"
 		GIT_AUTHOR_NAME=$author GIT_AUTHOR_EMAIL=$email GIT_AUTHOR_DATE=$date \
 		GIT_COMMITTER_NAME=$author GIT_COMMITTER_EMAIL=$email GIT_COMMITTER_DATE=$date \
