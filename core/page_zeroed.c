@@ -261,10 +261,19 @@ void page_zeroed_report_verify(struct page_reporting_dev_info *prdev,
 {
 	unsigned int index;
 
+	unsigned int stray;
+
 	if (!prdev->zeroed_bitmap)
 		return;
-	if (nents < prdev->capacity)
-		bitmap_clear(prdev->zeroed_bitmap, nents, prdev->capacity - nents);
+	if (nents < prdev->capacity) {
+		stray = bitmap_weight_from(prdev->zeroed_bitmap, nents, prdev->capacity);
+		if (stray) {
+			page_zeroed_reject(stray);
+			pr_warn_ratelimited("%ps: %u zeroed bits beyond the %u reported entries ignored\n",
+					    prdev->report, stray, nents);
+			bitmap_clear(prdev->zeroed_bitmap, nents, prdev->capacity - nents);
+		}
+	}
 	if (!READ_ONCE(page_zeroed_verify))
 		return;
 	for_each_set_bit(index, prdev->zeroed_bitmap, nents)
@@ -308,6 +317,21 @@ void page_zeroed_reporting_unregister(struct page_reporting_dev_info *prdev)
 }
 
 /**
+ * page_zeroed_reject - Count zero claims refused as malformed input
+ * @nr: how many claims (pages, bits or ranges) were refused
+ *
+ * For frontends: a host or a caller said something that cannot be true (a
+ * used length larger than the buffer, a bitmap bit past the request, a
+ * range that wraps).  The claim is not recorded; the frontend logs the
+ * details, the core counts it as zeroed_rejected in /proc/vmstat.
+ */
+void page_zeroed_reject(unsigned long nr)
+{
+	count_vm_events(ZEROED_REJECTED, nr);
+}
+EXPORT_SYMBOL_GPL(page_zeroed_reject);
+
+/**
  * page_zeroed_mark_range - Mark the free blocks of a zeroed physical range
  * @start_pfn: first page frame of the range
  * @nr_pages: number of page frames in the range
@@ -329,8 +353,13 @@ unsigned long page_zeroed_mark_range(unsigned long start_pfn,
 	unsigned long pfn = start_pfn, end, marked = 0;
 
 	if (source >= NR_PAGE_ZEROED_SOURCES ||
-	    check_add_overflow(start_pfn, nr_pages, &end) ||
-	    !page_zeroed_active())
+	    check_add_overflow(start_pfn, nr_pages, &end)) {
+		page_zeroed_reject(1);
+		pr_warn_ratelimited("%ps: malformed zeroed range pfn %#lx + %#lx (source %d) ignored\n",
+				    __builtin_return_address(0), start_pfn, nr_pages, source);
+		return 0;
+	}
+	if (!page_zeroed_active())
 		return 0;
 
 	while (pfn < end) {

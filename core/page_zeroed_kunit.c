@@ -352,6 +352,7 @@ static void pz_vmstat_names(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_CONSUMED), "zeroed_consumed");
 	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_INVALIDATED), "zeroed_invalidated");
 	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_VERIFY_FAILED), "zeroed_verify_failed");
+	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_REJECTED), "zeroed_rejected");
 	/* The per-source counters follow enum page_zeroed_source */
 	KUNIT_EXPECT_EQ(test, ZEROED_MARKED_REPORT + PAGE_ZEROED_RANGE, ZEROED_MARKED_RANGE);
 }
@@ -505,7 +506,7 @@ static void pz_mark_range_partial_block(struct kunit *test)
 static void pz_mark_range_bad_input(struct kunit *test)
 {
 	struct pz_ctx *ctx = test->priv;
-	unsigned long pfn;
+	unsigned long pfn, rejected = pz_events(ZEROED_REJECTED);
 
 	pz_get_source(test, ctx);
 	pz_alloc_quarters(test, ctx);
@@ -517,6 +518,8 @@ static void pz_mark_range_bad_input(struct kunit *test)
 						     NR_PAGE_ZEROED_SOURCES), 0);
 	KUNIT_EXPECT_EQ(test, page_zeroed_mark_range(pfn, 0, PAGE_ZEROED_RANGE), 0);
 	KUNIT_EXPECT_TRUE(test, pz_free_block(pz_quarter(ctx, 0), PZ_QUARTER, false));
+	/* A wrapping range and an unknown source are refused; an empty one is not. */
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_REJECTED) - rejected, 2);
 }
 
 /* ---- clear: isolation, sweep ---- */
@@ -1027,8 +1030,8 @@ static void pz_report_failure_ignores_bits(struct kunit *test)
 
 static void pz_report_stray_bit_ignored(struct kunit *test)
 {
+	unsigned long marked, rejected = pz_events(ZEROED_REJECTED);
 	struct page_zeroed_test_frontend *fe;
-	unsigned long marked;
 	struct page *page;
 
 	fe = pz_register(test, PZ_TEST_STRAY, true);
@@ -1045,6 +1048,7 @@ static void pz_report_stray_bit_ignored(struct kunit *test)
 		kunit_skip(test, "no partial batch was reported (%lu reports, %lu pages)",
 			   fe->reports, fe->pages);
 	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_MARKED_REPORT) - marked, fe->claimed);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_REJECTED) - rejected, fe->stray);
 }
 
 static void pz_report_without_opt_in(struct kunit *test)

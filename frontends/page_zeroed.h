@@ -55,6 +55,10 @@
  *   PG_zeroed is updated non-atomically, always under zone->lock (buddy
  *   lists) or the per-cpu list lock (pcp lists).  memory_failure() sets
  *   PG_hwpoison under zone->lock so the two cannot lose each other's update.
+ *   A balloon driver may keep PG_zeroed with the atomic helpers
+ *   (SetPageZeroed(), TestClearPageZeroed()) on pages it holds (PageOffline)
+ *   and must clear it before freeing them otherwise than with
+ *   put_page_zeroed().
  *
  * Verify mode (CONFIG_PAGE_REPORTING_ZEROED_VERIFY, page_zeroed.verify=)
  *   Every claim that makes the allocator skip zeroing is checked first; a
@@ -65,7 +69,9 @@
  * Counters (/proc/vmstat, in pages)
  *   zeroed_marked_report, zeroed_marked_deflate, zeroed_marked_range,
  *   zeroed_consumed (zeroing skipped), zeroed_invalidated (claim dropped
- *   by merge, isolation or sweep), zeroed_verify_failed.
+ *   by merge, isolation or sweep), zeroed_verify_failed, zeroed_rejected
+ *   (malformed claims refused: oversized used length, bits past a request,
+ *   ranges that wrap; counted per claim, not in pages).
  */
 #ifndef _LINUX_PAGE_ZEROED_H
 #define _LINUX_PAGE_ZEROED_H
@@ -93,6 +99,7 @@ void page_zeroed_source_put(void);
 bool page_zeroed_active(void);
 void folio_put_zeroed(struct folio *folio);
 void put_page_zeroed(struct page *page);
+void page_zeroed_reject(unsigned long nr);
 unsigned long page_zeroed_mark_range(unsigned long start_pfn,
 				     unsigned long nr_pages,
 				     enum page_zeroed_source source);
@@ -119,6 +126,10 @@ static inline void folio_put_zeroed(struct folio *folio)
 static inline void put_page_zeroed(struct page *page)
 {
 	put_page(page);
+}
+
+static inline void page_zeroed_reject(unsigned long nr)
+{
 }
 
 static inline unsigned long page_zeroed_mark_range(unsigned long start_pfn,
