@@ -8,6 +8,17 @@
  * page, each reported page goes into its own buffer.  Anything but an exact
  * match is "not known": a short used_len is a host that could not discard, a
  * longer one is a broken or hostile host, counted and logged.
+ *
+ * DEVICE_INIT_ON_INFLATE (bit 7): an inflate request carries a device-writable
+ * bitmap after the PFN array; the device sets bit i when it discarded PFN i,
+ * so that the page reads as zero until the guest writes it.  A balloon page is
+ * known-zero only when the bits of all its PFNs are set (a guest page larger
+ * than the 4 KiB balloon page).  The answer is kept on the balloon page as
+ * PG_zeroed, with the atomic helpers because isolation for migration updates
+ * the flags of balloon pages concurrently, and consumed on deflate by
+ * put_page_zeroed().  Bits beyond the used length, or past the request, are
+ * "not known"; a used length larger than the bitmap is a broken or hostile
+ * host, counted and logged, and the whole answer is ignored.
  */
 #define pr_fmt(fmt) "virtio_balloon: " fmt
 
@@ -15,6 +26,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/page_zeroed.h>
+#include <linux/slab.h>
 #include <linux/virtio_balloon.h>
 #include <linux/virtio_config.h>
 
@@ -103,7 +115,7 @@ int virtio_balloon_report_zeroed(struct page_reporting_dev_info *prdev,
 		if (len == sg[i].length) {
 			set_bit(i, prdev->zeroed_bitmap);
 		} else if (len > sg[i].length) {
-			page_zeroed_bad_input(PAGE_ZEROED_REPORT);
+			page_zeroed_reject(1);
 			pr_warn_ratelimited("device returned used_len %u for a %u byte report: ignored\n",
 					    len, sg[i].length);
 		}
@@ -111,6 +123,141 @@ int virtio_balloon_report_zeroed(struct page_reporting_dev_info *prdev,
 	return err;
 }
 EXPORT_SYMBOL_FOR_MODULES(virtio_balloon_report_zeroed, "virtio_balloon");
+
+/* Balloon PFNs are 4 KiB; a guest page may span several. */
+#define BALLOON_PFNS_PER_PAGE	(PAGE_SIZE >> VIRTIO_BALLOON_PFN_SHIFT)
+
+/**
+ * virtio_balloon_inflate_zeroed_init - decide whether to ask for inflate answers
+ * @vdev: the balloon device, in probe() after validate() settled its features
+ * @max_pfns: the largest number of PFNs one inflate request carries
+ *
+ * Takes a known-zero source reference (page_zeroed_source_get()) and
+ * allocates the bitmap the device writes its answers into.
+ *
+ * Return: the bitmap (BITS_TO_BYTES(@max_pfns) bytes) when
+ * DEVICE_INIT_ON_INFLATE was negotiated and the core accepts claims, else
+ * NULL: the driver then inflates as usual.  Release it with
+ * virtio_balloon_inflate_zeroed_exit().
+ */
+u8 *virtio_balloon_inflate_zeroed_init(struct virtio_device *vdev,
+				       unsigned int max_pfns)
+{
+	u8 *map;
+
+	if (!virtio_has_feature(vdev, VIRTIO_BALLOON_F_DEVICE_INIT_ON_INFLATE))
+		return NULL;
+	map = kzalloc(BITS_TO_BYTES(max_pfns), GFP_KERNEL);
+	if (!map)
+		return NULL;
+	if (page_zeroed_source_get()) {
+		kfree(map);
+		return NULL;
+	}
+	return map;
+}
+EXPORT_SYMBOL_FOR_MODULES(virtio_balloon_inflate_zeroed_init, "virtio_balloon");
+
+/**
+ * virtio_balloon_inflate_zeroed_exit - undo virtio_balloon_inflate_zeroed_init()
+ * @map: its return value (may be NULL)
+ *
+ * Call only when no balloon page holds a hint any more (the balloon is
+ * empty), so that every deflated page was still freed as known-zero.
+ */
+void virtio_balloon_inflate_zeroed_exit(u8 *map)
+{
+	if (!map)
+		return;
+	kfree(map);
+	page_zeroed_source_put();
+}
+EXPORT_SYMBOL_FOR_MODULES(virtio_balloon_inflate_zeroed_exit, "virtio_balloon");
+
+/**
+ * virtio_balloon_inflate_zeroed - tell the device about inflated PFNs, get its answer
+ * @vq: the inflate virtqueue (empty)
+ * @acked: woken by the virtqueue callback when the device returns the request
+ * @pfns: the PFN array, VIRTIO_BALLOON_PAGES_PER_PAGE PFNs per balloon page,
+ *	each run starting at the first PFN of its page
+ * @num_pfns: number of PFNs in @pfns
+ * @map: the bitmap from virtio_balloon_inflate_zeroed_init()
+ * @max_pfns: the @max_pfns given to virtio_balloon_inflate_zeroed_init()
+ *
+ * Sends @pfns with a device-writable bitmap of BITS_TO_BYTES(@num_pfns) bytes
+ * and waits for the device.  Sets PG_zeroed on each balloon page all of whose
+ * PFN bits the device set inside its used length.  Called with the balloon
+ * lock held, so the pages cannot be deflated or migrated meanwhile.
+ */
+void virtio_balloon_inflate_zeroed(struct virtqueue *vq, wait_queue_head_t *acked,
+				   const __virtio32 *pfns, unsigned int num_pfns,
+				   u8 *map, unsigned int max_pfns)
+{
+	unsigned int i, j, len, bytes, answered;
+	struct scatterlist out, in, *sgs[] = { &out, &in };
+
+	if (WARN_ON_ONCE(!num_pfns || num_pfns > max_pfns))
+		return;
+	bytes = BITS_TO_BYTES(num_pfns);
+	memset(map, 0, bytes);
+	sg_init_one(&out, pfns, sizeof(pfns[0]) * num_pfns);
+	sg_init_one(&in, map, bytes);
+
+	/* We should always be able to add one request to an empty queue. */
+	if (WARN_ON_ONCE(virtqueue_add_sgs(vq, sgs, 1, 1, map, GFP_KERNEL)))
+		return;
+	virtqueue_kick(vq);
+	wait_event(*acked, virtqueue_get_buf(vq, &len));
+
+	if (len > bytes) {
+		page_zeroed_reject(1);
+		pr_warn_ratelimited("device returned used_len %u for a %u byte inflate bitmap: ignored\n",
+				    len, bytes);
+		return;
+	}
+	answered = min(len * BITS_PER_BYTE, num_pfns);
+
+	for (i = 0; i + BALLOON_PFNS_PER_PAGE <= answered; i += BALLOON_PFNS_PER_PAGE) {
+		unsigned long pfn;
+
+		for (j = i; j < i + BALLOON_PFNS_PER_PAGE; j++)
+			if (!(map[j / BITS_PER_BYTE] & BIT(j % BITS_PER_BYTE)))
+				break;
+		if (j < i + BALLOON_PFNS_PER_PAGE)
+			continue;
+		pfn = virtio32_to_cpu(vq->vdev, pfns[i]) /
+		      BALLOON_PFNS_PER_PAGE;
+		SetPageZeroed(pfn_to_page(pfn));
+	}
+}
+EXPORT_SYMBOL_FOR_MODULES(virtio_balloon_inflate_zeroed, "virtio_balloon");
+
+/**
+ * virtio_balloon_put_page - free a deflated balloon page
+ * @page: a page taken off the balloon, the driver's reference
+ *
+ * Frees it as known-zero when its inflate answer said so, else as usual.
+ */
+void virtio_balloon_put_page(struct page *page)
+{
+	if (TestClearPageZeroed(page))
+		put_page_zeroed(page);
+	else
+		put_page(page);
+}
+EXPORT_SYMBOL_FOR_MODULES(virtio_balloon_put_page, "virtio_balloon");
+
+/**
+ * virtio_balloon_page_forget_zeroed - drop the hint of a balloon page
+ * @page: a balloon page that is about to be freed by someone else, e.g. the
+ *	old page of a balloon page migration, which mm/balloon.c frees with
+ *	put_page(): PG_zeroed aliases PG_private, which must be clear at free
+ */
+void virtio_balloon_page_forget_zeroed(struct page *page)
+{
+	TestClearPageZeroed(page);
+}
+EXPORT_SYMBOL_FOR_MODULES(virtio_balloon_page_forget_zeroed, "virtio_balloon");
 
 MODULE_DESCRIPTION("virtio-balloon frontend for host-zeroed pages");
 MODULE_LICENSE("GPL");

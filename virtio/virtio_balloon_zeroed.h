@@ -10,6 +10,7 @@
 #ifndef _VIRTIO_BALLOON_ZEROED_H
 #define _VIRTIO_BALLOON_ZEROED_H
 
+#include <linux/mm.h>
 #include <linux/page_reporting.h>
 #include <linux/scatterlist.h>
 #include <linux/virtio.h>
@@ -22,6 +23,14 @@ void virtio_balloon_zeroed_validate(struct virtio_device *vdev);
 int virtio_balloon_report_zeroed(struct page_reporting_dev_info *prdev,
 				 struct virtqueue *vq, wait_queue_head_t *acked,
 				 struct scatterlist *sg, unsigned int nents);
+u8 *virtio_balloon_inflate_zeroed_init(struct virtio_device *vdev,
+				       unsigned int max_pfns);
+void virtio_balloon_inflate_zeroed_exit(u8 *map);
+void virtio_balloon_inflate_zeroed(struct virtqueue *vq, wait_queue_head_t *acked,
+				   const __virtio32 *pfns, unsigned int num_pfns,
+				   u8 *map, unsigned int max_pfns);
+void virtio_balloon_put_page(struct page *page);
+void virtio_balloon_page_forget_zeroed(struct page *page);
 #else
 static inline void virtio_balloon_zeroed_validate(struct virtio_device *vdev)
 {
@@ -36,6 +45,33 @@ static inline int virtio_balloon_report_zeroed(struct page_reporting_dev_info *p
 					       unsigned int nents)
 {
 	return -EOPNOTSUPP;
+}
+
+static inline u8 *virtio_balloon_inflate_zeroed_init(struct virtio_device *vdev,
+						     unsigned int max_pfns)
+{
+	return NULL;
+}
+
+static inline void virtio_balloon_inflate_zeroed_exit(u8 *map)
+{
+}
+
+static inline void virtio_balloon_inflate_zeroed(struct virtqueue *vq,
+						 wait_queue_head_t *acked,
+						 const __virtio32 *pfns,
+						 unsigned int num_pfns,
+						 u8 *map, unsigned int max_pfns)
+{
+}
+
+static inline void virtio_balloon_put_page(struct page *page)
+{
+	put_page(page);
+}
+
+static inline void virtio_balloon_page_forget_zeroed(struct page *page)
+{
 }
 #endif
 
