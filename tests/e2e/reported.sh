@@ -3,6 +3,7 @@
 # them, userspace still sees only zeros and verify mode finds no wrong claim.
 . /tests/lib.sh
 expect "DEVICE_INIT_REPORTED (bit 6) negotiated" feature_on 6
+expect "DEVICE_INIT_ON_INFLATE (bit 7) not negotiated" not feature_on 7
 flush_reporting
 marked=$(vmstat zeroed_marked_report)
 echo "pages marked zeroed by reporting: $marked"

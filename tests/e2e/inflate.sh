@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+# DEVICE_INIT_ON_INFLATE end to end: the host (tests/host/balloon-driver.sh) inflates the balloon
+# by 256 MiB and deflates it again; the device vouches for the pages it discarded, the guest frees
+# them as known-zero on deflate, userspace still sees only zeros and verify mode finds no wrong
+# claim. Needs MEM=2G and the host driver.
+. /tests/lib.sh
+MEM_MIB=2048
+TAKE_MIB=256
+expect "DEVICE_INIT_ON_INFLATE (bit 7) negotiated" feature_on 7
+
+# The runner collects our output in a file; the host reads the console.
+host_balloon() { echo "pagehint-host: balloon $1" > /dev/console; }
+balloon_kb() { awk '$1 == "Balloon:" { print $2 }' /proc/meminfo; }
+# wait_balloon <kB>: poll /proc/meminfo until the balloon holds that much, 120 s at most.
+wait_balloon() {
+	local i=0
+	while [ "$(balloon_kb)" != "$1" ]; do
+		i=$((i + 1))
+		[ $i -le 120 ] || return 1
+		sleep 1
+	done
+}
+
+[ -n "$(balloon_kb)" ] || fail "no Balloon: line in /proc/meminfo"
+m0=$(vmstat zeroed_marked_deflate)
+host_balloon $((MEM_MIB - TAKE_MIB))
+expect "balloon inflated to $TAKE_MIB MiB" wait_balloon $((TAKE_MIB * 1024))
+host_balloon $MEM_MIB
+expect "balloon deflated to 0" wait_balloon 0
+m1=$(vmstat zeroed_marked_deflate)
+pages=$((TAKE_MIB * 256))
+echo "deflate: $((m1 - m0)) of $pages pages freed as known-zero"
+expect "deflated pages marked zeroed >= 90%" [ $(((m1 - m0) * 100)) -ge $((pages * 90)) ]
+
+c0=$(vmstat zeroed_consumed)
+/tests/zero_integrity 256 1 thp || fail "256 MiB THP: non-zero memory"
+/tests/zero_integrity 64 1 || fail "64 MiB 4K: non-zero memory"
+c1=$(vmstat zeroed_consumed)
+echo "allocation: zeroing skipped for $((c1 - c0)) pages"
+expect "no verify failure" [ "$(vmstat zeroed_verify_failed)" = 0 ]
