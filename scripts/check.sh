@@ -90,6 +90,7 @@ all_gates=(
 	"cocci-pristine=$S/coccicheck.sh --pristine-check"
 	"checkpatch=$S/checkpatch.sh"
 	"sparse=$S/sparse.sh"
+	"series=$S/export-series.sh --verify"
 )
 [ -f "$PH_TOP/cocci/converted" ] && all_gates+=("coccicheck=$S/coccicheck.sh")
 [ -f "$PH_TOP/host/series" ] && all_gates+=("qemu=$S/test-qemu.sh $PH_BUILD/out-test/arch/x86/boot/bzImage")
