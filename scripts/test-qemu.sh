@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Test the pagehint QEMU device and print KTAP on stdout (progress goes to stderr):
-#  - every case of the virtio-balloon-init qtest (host/patches/0007), one process each;
+#  - every case of the virtio-balloon-init qtest (host/patches/0007, 0009), one process each;
 #  - boot smoke tests: the built QEMU boots a kernel on q35/TCG with the DEVICE_INIT properties
 #    on or off, QMP shows the offered feature bits, and a bad combination is refused.
 # Usage: scripts/test-qemu.sh [bzImage]   (default: $PH_BUILD/out-vanilla/arch/x86/boot/bzImage;
@@ -96,7 +96,9 @@ if [ -f "$kernel" ]; then
 		"VIRTIO_BALLOON_F_REPORTING $R $I" ""
 	boot boot-init-auto "free-page-reporting=on" "$R" "$I"
 	boot boot-init-off "free-page-reporting=on,x-device-init-reported=off" "" "$R $I"
-	boot boot-faults "free-page-reporting=on,x-fault-discard-every=3,x-fault-lie=on" "$R" ""
+	faults=x-fault-discard-every=3,x-fault-lie=on,x-fault-used-len-excess=4096
+	faults+=,x-fault-inflate-used-len-excess=16
+	boot boot-faults "free-page-reporting=on,$faults" "$R" ""
 	# x-device-init-reported=on needs free-page-reporting: QEMU must refuse to start.
 	if timeout 30 "$qemu" -accel tcg -M q35 -nodefaults -display none -S \
 		-device virtio-balloon-pci,x-device-init-reported=on > "$tmp/refuse.log" 2>&1 </dev/null; then
