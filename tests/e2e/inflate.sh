@@ -8,19 +8,6 @@ MEM_MIB=2048
 TAKE_MIB=256
 expect "DEVICE_INIT_ON_INFLATE (bit 7) negotiated" feature_on 7
 
-# The runner collects our output in a file; the host reads the console.
-host_balloon() { echo "pagehint-host: balloon $1" > /dev/console; }
-balloon_kb() { awk '$1 == "Balloon:" { print $2 }' /proc/meminfo; }
-# wait_balloon <kB>: poll /proc/meminfo until the balloon holds that much, 120 s at most.
-wait_balloon() {
-	local i=0
-	while [ "$(balloon_kb)" != "$1" ]; do
-		i=$((i + 1))
-		[ $i -le 120 ] || return 1
-		sleep 1
-	done
-}
-
 [ -n "$(balloon_kb)" ] || fail "no Balloon: line in /proc/meminfo"
 m0=$(vmstat zeroed_marked_deflate)
 host_balloon $((MEM_MIB - TAKE_MIB))

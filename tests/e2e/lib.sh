@@ -36,3 +36,27 @@ expect() {
 
 # not <command...>: true if the command fails (for expect).
 not() { ! "$@"; }
+
+# Balloon tests: the guest asks the host driver (tests/host/balloon-driver.sh) on the console to
+# resize the balloon; the runner collects our output in a file, the host reads the console.
+# host_balloon <MiB>: target guest memory size.
+host_balloon() { echo "pagehint-host: balloon $1" > /dev/console; }
+balloon_kb() { awk '$1 == "Balloon:" { print $2 }' /proc/meminfo; }
+# wait_balloon <kB>: poll /proc/meminfo until the balloon holds that much, 120 s at most.
+wait_balloon() {
+	local i=0
+	while [ "$(balloon_kb)" != "$1" ]; do
+		i=$((i + 1))
+		[ $i -le 120 ] || return 1
+		sleep 1
+	done
+}
+
+# Kernel splats in the log buffer: bad page state, BUG, WARNING, Oops.
+kernel_splats() { dmesg | grep -E 'Bad page|BUG: |WARNING: |Oops|Call Trace'; }
+no_kernel_splat() {
+	local s
+	s=$(kernel_splats) || return 0
+	printf '%s\n' "$s" | head -n 10
+	return 1
+}
