@@ -554,6 +554,45 @@ static void pz_isolate_drops_mark(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, pz_free_block(page, PZ_QUARTER, false));
 }
 
+/*
+ * memory_failure() takes a poisoned page off a marked free block and
+ * hands the rest back in pieces.  It sets PG_hwpoison under zone->lock, so
+ * no non-atomic PG_zeroed update can undo it, and the pieces carry no
+ * claim: a block that left the free lists is not known to be zero.
+ */
+#ifdef CONFIG_MEMORY_FAILURE
+static void pz_memory_failure_drops_mark(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	struct page *page, *bad;
+	unsigned long pfn, i;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, true);
+	page = pz_quarter(ctx, 0);
+	KUNIT_ASSERT_TRUE(test, pz_free_block(page, PZ_QUARTER, true));
+
+	bad = page + 3;
+	pfn = page_to_pfn(bad);
+	KUNIT_ASSERT_EQ(test, memory_failure(pfn, MF_SW_SIMULATED), 0);
+	KUNIT_EXPECT_TRUE(test, PageHWPoison(bad));
+	KUNIT_EXPECT_FALSE(test, PageBuddy(bad));
+	for (i = 0; i < PZ_QUARTER_NR; i++)
+		if (page + i != bad && PageBuddy(page + i))
+			KUNIT_EXPECT_FALSE(test, PageZeroed(page + i));
+
+	/* Give the page back: it merges into the quarter again */
+	KUNIT_EXPECT_EQ(test, unpoison_memory(pfn), 0);
+	KUNIT_EXPECT_FALSE(test, PageHWPoison(bad));
+}
+#else
+static void pz_memory_failure_drops_mark(struct kunit *test)
+{
+	kunit_skip(test, "CONFIG_MEMORY_FAILURE is off");
+}
+#endif
+
 static void pz_last_put_sweeps(struct kunit *test)
 {
 	struct pz_ctx *ctx = test->priv;
@@ -1132,6 +1171,7 @@ static struct kunit_case page_zeroed_cases[] = {
 	KUNIT_CASE(pz_mark_range_partial_block),
 	KUNIT_CASE(pz_mark_range_bad_input),
 	KUNIT_CASE(pz_isolate_drops_mark),
+	KUNIT_CASE(pz_memory_failure_drops_mark),
 	KUNIT_CASE(pz_last_put_sweeps),
 	KUNIT_CASE(pz_zero_alloc_skips_clearing),
 	KUNIT_CASE(pz_plain_alloc_drops_mark),
