@@ -90,11 +90,11 @@ done
 all_gates=(
 	"cocci-fixtures=$S/test-cocci-fixtures.sh"
 	"cocci-pristine=$S/coccicheck.sh --pristine-check"
+	"coccicheck=$S/coccicheck.sh"
 	"checkpatch=$S/checkpatch.sh"
 	"sparse=$S/sparse.sh"
 	"series=$S/export-series.sh --verify"
 )
-[ -f "$PH_TOP/cocci/converted" ] && all_gates+=("coccicheck=$S/coccicheck.sh")
 [ -f "$PH_TOP/host/series" ] && all_gates+=("qemu=$S/test-qemu.sh $PH_BUILD/out-test/arch/x86/boot/bzImage")
 for entry in "${all_gates[@]}"; do
 	g=${entry%%=*} cmd=${entry#*=}
