@@ -16,7 +16,7 @@ grep -q '^balloon_migrate ' /proc/vmstat || fail "no balloon_migrate in /proc/vm
 [ -w /proc/sys/vm/compact_memory ] || fail "no /proc/sys/vm/compact_memory: CONFIG_COMPACTION off"
 [ -n "$(balloon_kb)" ] || fail "no Balloon: line in /proc/meminfo"
 
-# Hold every other page of 1 GiB so the balloon's order-0 pages spread over the zone.
+# Hold the even-PFN pages of 1 GiB so that the balloon's order-0 pages spread over the zone.
 rm -f /tmp/fragmented
 /tests/fragment $FRAG_MIB /tmp/fragmented &
 frag=$!
@@ -27,7 +27,7 @@ while [ ! -e /tmp/fragmented ]; do
 	[ $i -le 300 ] || { kill $frag; fail "fragment not ready after 300 s"; }
 	sleep 1
 done
-echo "fragmented $FRAG_MIB MiB: every other 4 KiB page held"
+echo "fragmented $FRAG_MIB MiB: even-PFN pages held"
 
 m0=$(vmstat zeroed_marked_deflate)
 host_balloon $((MEM_MIB - TAKE_MIB))
