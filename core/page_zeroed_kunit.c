@@ -17,6 +17,7 @@
 #include <linux/page-isolation.h>
 #include <linux/page_reporting.h>
 #include <linux/page_zeroed.h>
+#include <linux/string_choices.h>
 #include <linux/vmstat.h>
 
 #include "../internal.h"
@@ -592,6 +593,47 @@ static void pz_memory_failure_drops_mark(struct kunit *test)
 	kunit_skip(test, "CONFIG_MEMORY_FAILURE is off");
 }
 #endif
+
+/*
+ * A contiguous allocation for user space (gigantic hugetlb pages) asked
+ * for __GFP_ZERO comes back cleared, also when the range held data just
+ * before; the range search is first fit, so it usually gets the same one.
+ */
+static void pz_contig_user_alloc_clears(struct kunit *test)
+{
+#ifdef CONFIG_CONTIG_ALLOC
+	const unsigned int order = PZ_BLOCK + 2;
+	const gfp_t gfp = GFP_KERNEL | __GFP_COMP | __GFP_NOWARN;
+	unsigned long pfn, i;
+	struct page *page;
+
+	page = alloc_contig_frozen_pages(1UL << order, gfp, numa_node_id(),
+					 NULL);
+	if (!page)
+		kunit_skip(test, "no free order-%u range", order);
+	pfn = page_to_pfn(page);
+	for (i = 0; i < (1UL << order); i++) {
+		void *addr = kmap_local_page(page + i);
+
+		memset(addr, 0xa5, PAGE_SIZE);
+		kunmap_local(addr);
+	}
+	free_frozen_pages(page, order);
+
+	page = alloc_contig_frozen_user_pages(1UL << order, gfp | __GFP_ZERO,
+					      numa_node_id(), NULL,
+					      to_user_addr(0x7f0000003000UL));
+	if (!page)
+		kunit_skip(test, "no free order-%u range", order);
+	kunit_info(test, "same range: %s\n",
+		   str_yes_no(page_to_pfn(page) == pfn));
+	KUNIT_EXPECT_TRUE(test, PageHead(page));
+	KUNIT_EXPECT_TRUE(test, pz_reads_zero(page, 1UL << order));
+	free_frozen_pages(page, order);
+#else
+	kunit_skip(test, "CONFIG_CONTIG_ALLOC is off");
+#endif
+}
 
 static void pz_last_put_sweeps(struct kunit *test)
 {
@@ -1172,6 +1214,7 @@ static struct kunit_case page_zeroed_cases[] = {
 	KUNIT_CASE(pz_mark_range_bad_input),
 	KUNIT_CASE(pz_isolate_drops_mark),
 	KUNIT_CASE(pz_memory_failure_drops_mark),
+	KUNIT_CASE(pz_contig_user_alloc_clears),
 	KUNIT_CASE(pz_last_put_sweeps),
 	KUNIT_CASE(pz_zero_alloc_skips_clearing),
 	KUNIT_CASE(pz_plain_alloc_drops_mark),
