@@ -6,6 +6,7 @@
 # CMDLINE, NEEDS_PATCHED_QEMU (0/1), TIMEOUT (seconds) and HOST_DRIVER: a script (path relative
 # to the repository) started beside QEMU as `HOST_DRIVER <qmp socket> <console log>`, for tests
 # that need the host to act (e.g. inflate the balloon); it is stopped when QEMU exits.
+# PH_SCENARIO_DIR looks for <scenario>.conf elsewhere (scripts/bench.sh: tests/bench).
 # The log is $PH_BUILD/logs/<profile>-<scenario>.log. Exit 0 when the guest ran its tests and
 # powered off; 1 on a timeout, a panic or a guest that never reached its runner.
 set -euo pipefail
@@ -15,7 +16,7 @@ profile=${1:?usage: boot-guest.sh <profile> <scenario> [kernel args]}
 scenario=${2:?usage: boot-guest.sh <profile> <scenario> [kernel args]}
 shift 2
 out=$PH_BUILD/out-$profile
-conf=$PH_TOP/tests/scenarios/$scenario.conf
+conf=${PH_SCENARIO_DIR:-$PH_TOP/tests/scenarios}/$scenario.conf
 [ -f "$conf" ] || ph_die "no scenario $scenario ($conf)"
 KUNIT=0 MEM=1G QEMU_ARGS= GUEST_MODULES= GUEST_TESTS= CMDLINE= NEEDS_PATCHED_QEMU=0 TIMEOUT=600
 HOST_DRIVER=
