@@ -182,10 +182,11 @@ def main():
             out.append('  ratio on/off: no complete pair')
     out.append('')
     out.append('per run (median of its rounds, ms), run 1 first:')
+    wlen = max(len(w) for w in workloads)
     for w in workloads:
         for arm in ARMS:
             v = [value(i, arm, w, 'ns') for i in run_ids]
-            out.append('  %-10s %-4s %s' % (w, arm, ' '.join('-' if x is None else fmt_ms(x)
+            out.append('  %-*s %-4s %s' % (wlen, w, arm, ' '.join('-' if x is None else fmt_ms(x)
                                                             for x in v)))
     out.append('')
     if problems:

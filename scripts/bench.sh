@@ -10,7 +10,8 @@
 # $PH_BUILD/bench/results.txt (see docs/bench.md).
 #   BENCH_RUNS=5             boots per arm
 #   BENCH_ROUNDS=3           timed rounds per boot and workload (a run counts their median)
-#   BENCH_WORKLOADS=thp:512,4k:512   kind:MiB, kind thp (MADV_HUGEPAGE) or 4k (MADV_NOHUGEPAGE)
+#   BENCH_WORKLOADS=thp:512,4k:512,hugetlb:256   kind:MiB, kind thp (MADV_HUGEPAGE), 4k
+#                            (MADV_NOHUGEPAGE) or hugetlb (2 MiB surplus pages, MAP_NORESERVE)
 # Exit non-zero when a boot fails, a guest reports an error or the mechanism check fails.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -18,11 +19,11 @@ S=$PH_TOP/scripts
 
 runs=${BENCH_RUNS:-5}
 rounds=${BENCH_ROUNDS:-3}
-workloads=${BENCH_WORKLOADS:-thp:512,4k:512}
+workloads=${BENCH_WORKLOADS:-thp:512,4k:512,hugetlb:256}
 [[ $runs =~ ^[1-9][0-9]*$ ]] || ph_die "BENCH_RUNS must be a positive integer, not '$runs'"
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || ph_die "BENCH_ROUNDS must be a positive integer, not '$rounds'"
-[[ $workloads =~ ^(thp|4k):[1-9][0-9]*(,(thp|4k):[1-9][0-9]*)*$ ]] ||
-	ph_die "BENCH_WORKLOADS must be kind:MiB[,kind:MiB...] with kind thp or 4k, not '$workloads'"
+[[ $workloads =~ ^(thp|4k|hugetlb):[1-9][0-9]*(,(thp|4k|hugetlb):[1-9][0-9]*)*$ ]] ||
+	ph_die "BENCH_WORKLOADS must be kind:MiB[,kind:MiB...] with kind thp, 4k or hugetlb, not '$workloads'"
 
 bash "$S/install-deps.sh"
 bash "$S/fetch-kernel.sh"

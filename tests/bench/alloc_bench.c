@@ -4,10 +4,12 @@
  * reporting handed the free memory to the host, and how many of its pages the allocator did
  * not have to zero (/proc/vmstat zeroed_consumed).
  *
- *   alloc_bench <MiB> thp|4k <rounds>
+ *   alloc_bench <MiB> thp|4k|hugetlb <rounds>
  *
  * A warm-up round dirties the region's worth of memory and frees it. Then every round flushes
- * page reporting, maps the region (MADV_HUGEPAGE or MADV_NOHUGEPAGE), writes one byte per 4 KiB
+ * page reporting, maps the region (MADV_HUGEPAGE or MADV_NOHUGEPAGE; for hugetlb, 2 MiB surplus
+ * huge pages at fault time: MAP_HUGETLB | MAP_NORESERVE, the caller sets
+ * nr_overcommit_hugepages), writes one byte per 4 KiB
  * page and stops the clock (CLOCK_MONOTONIC, mmap to last write; getrusage for system time),
  * checks that the rest of each page reads as zero, and unmaps it. One line per round:
  *
@@ -95,13 +97,18 @@ static long long tv_us(const struct timeval *tv)
 	return tv->tv_sec * 1000000LL + tv->tv_usec;
 }
 
+static int hugetlb;
+
 static char *map(size_t len, int thp)
 {
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		       MAP_PRIVATE | MAP_ANONYMOUS |
+		       (hugetlb ? MAP_HUGETLB | MAP_NORESERVE : 0), -1, 0);
 
 	if (p == MAP_FAILED)
 		die("mmap");
+	if (hugetlb)
+		return p;
 	if (madvise(p, len, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
 		die("madvise");
 	return p;
@@ -116,10 +123,12 @@ int main(int argc, char **argv)
 	long long t0, t1;
 	int thp, rounds, r;
 
-	if (argc != 4 || (strcmp(argv[2], "thp") && strcmp(argv[2], "4k"))) {
-		fprintf(stderr, "usage: %s <MiB> thp|4k <rounds>\n", argv[0]);
+	if (argc != 4 || (strcmp(argv[2], "thp") && strcmp(argv[2], "4k") &&
+			  strcmp(argv[2], "hugetlb"))) {
+		fprintf(stderr, "usage: %s <MiB> thp|4k|hugetlb <rounds>\n", argv[0]);
 		return 2;
 	}
+	hugetlb = !strcmp(argv[2], "hugetlb");
 	len = strtoul(argv[1], NULL, 0) << 20;
 	thp = !strcmp(argv[2], "thp");
 	rounds = atoi(argv[3]);
