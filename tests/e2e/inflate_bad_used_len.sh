@@ -26,7 +26,6 @@ echo "deflate: $marked of $pages pages freed as known-zero"
 expect "no deflated page marked zeroed" [ "$marked" = 0 ]
 expect "rejection logged" sh -c 'dmesg | grep -q "byte inflate bitmap: ignored"'
 
-/tests/zero_integrity 256 1 thp || fail "256 MiB THP: non-zero memory"
-/tests/zero_integrity 64 1 || fail "64 MiB 4K: non-zero memory"
+balloon_memory_reads_zero
 expect "no verify failure" [ "$(vmstat zeroed_verify_failed)" = 0 ]
 expect "no bad page state, BUG or WARNING in the kernel log" no_kernel_splat

@@ -60,3 +60,13 @@ no_kernel_splat() {
 	printf '%s\n' "$s" | head -n 10
 	return 1
 }
+
+# After a balloon test: a 256 MiB THP and a 64 MiB 4K allocation must read as zero; prints how
+# many pages skipped zeroing on the way.
+balloon_memory_reads_zero() {
+	local c0
+	c0=$(vmstat zeroed_consumed)
+	/tests/zero_integrity 256 1 thp || fail "256 MiB THP: non-zero memory"
+	/tests/zero_integrity 64 1 || fail "64 MiB 4K: non-zero memory"
+	echo "allocation: zeroing skipped for $(($(vmstat zeroed_consumed) - c0)) pages"
+}
