@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Self-test of the test harness: every check make check relies on must fail when what it
+# guards breaks. Works on the recorded fixtures in tests/harness/ (a console log cut from a
+# real base boot, a gate's KTAP, make logs) and mutations of them; no kernel build, no boot.
+# Each case runs the real code (scripts/results.py with the tree's kunit.py, the sparse and
+# compile gates' filters, checkpatch.sh, install-deps.sh's mirror parsing, check.sh's name
+# checks, QEMU's unix socket) and says whether the run passed or failed; the case is ok when
+# that is what the mutation must give. stdout is KTAP.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+fx=$PH_TOP/tests/harness
+S=$PH_TOP/scripts
+kunit=${PH_KUNIT:-$PH_BUILD/linux/tools/testing/kunit/kunit.py}
+[ -f "$kunit" ] || ph_die "no $kunit: run make prepare"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+cases=()
+add() { cases+=("$1|$2"); } # add <name> <expect: pass|fail>
+
+# results <console log> <expected file> [flags] [gate KTAP] [gate rc]: run results.py.
+results() {
+	local log=$1 exp=$2 flags=${3:-} gktap=${4:-$fx/gate.ktap} grc=${5:-0}
+	{
+		echo "scenario fixture 0 $log EXPECT_VERIFY_FAILED=0 EXPECT_REJECTED=0 $flags"
+		echo "gate fixture $grc $gktap"
+	} > "$tmp/units"
+	python3 "$S/results.py" --expected "$exp" --kunit "$kunit" --units "$tmp/units" --complete \
+		> "$tmp/out" 2>&1
+}
+# mutate <sed script>: the fixture console log, changed
+mutate() { sed "$1" "$fx/console.log" > "$tmp/m.log"; echo "$tmp/m.log"; }
+expmut() { sed "$1" "$fx/expected.txt" > "$tmp/m.exp"; echo "$tmp/m.exp"; }
+
+# Why a run failed, for the record: results.py's first failure, else the first error line.
+because() {
+	local l
+	l=$(sed -n '/^FAILURES:/{n;p;q}' "$tmp/out" 2>/dev/null)
+	[ -n "$l" ] || l=$(grep -m1 -E 'ERROR|^not ok|did not complete|error|warning|too long' "$tmp/out" 2>/dev/null)
+	[ -z "$l" ] || echo "# because: $(echo $l)"
+}
+
+n=0 failed=0
+echo "KTAP version 1"
+run() { # run <name> <pass|fail> <command...>: the command's outcome must be <pass|fail>
+	local name=$1 want=$2 got
+	shift 2
+	n=$((n + 1))
+	if "$@"; then got=pass; else got=fail; fi
+	if [ "$got" = "$want" ]; then
+		[ "$got" = pass ] || because
+		echo "ok $n - $name"
+	else
+		sed 's/^/# /' "$tmp/out" 2>/dev/null | tail -n 15
+		echo "# $name: the run should $want, it did $got"
+		echo "not ok $n - $name"
+		failed=$((failed + 1))
+	fi
+}
+echo "1..28"
+
+# results.py on recorded logs
+run "unchanged fixture passes" pass results "$fx/console.log" "$fx/expected.txt"
+run "KUnit case removed" fail results "$(mutate '/ok 3 pz_zero_alloc_skips_clearing/d; s/ok 4 pz_report_lying_caught/ok 3 pz_report_lying_caught/; s/^\(\[ *[0-9.]*\]     \)1\.\.4$/\11..3/')" "$fx/expected.txt"
+run "e2e test removed" fail results "$(mutate '/^ok 2 integrity/d; s/^1\.\.2$/1..1/')" "$fx/expected.txt"
+run "e2e document cut short" fail results "$(mutate '/^ok 2 integrity/d')" "$fx/expected.txt"
+run "mode case skips instead of running" fail results \
+	"$(mutate 's/ok 3 pz_zero_alloc_skips_clearing/ok 3 pz_zero_alloc_skips_clearing # SKIP the allocator did not hand the block out/')" "$fx/expected.txt"
+run "expected skip runs (mode not in effect)" fail results \
+	"$(mutate 's/ok 2 pz_poisoning_refuses_source # SKIP.*/ok 2 pz_poisoning_refuses_source/')" "$fx/expected.txt"
+run "skip for another reason" fail results \
+	"$(mutate 's/# SKIP page poisoning is off (page_poison=1)/# SKIP page poisoning is enabled/')" "$fx/expected.txt"
+run "case fails" fail results "$(mutate 's/    ok 4 pz_report_lying_caught/    not ok 4 pz_report_lying_caught/')" "$fx/expected.txt"
+run "new case not in the list" fail results "$fx/console.log" "$(expmut '/pz_report_lying_caught/d')"
+run "flaky case within its budget" pass results \
+	"$(mutate 's/ok 3 pz_zero_alloc_skips_clearing/ok 3 pz_zero_alloc_skips_clearing # SKIP no block/')" \
+	"$(expmut 's/^fixture ok page_zeroed.pz_zero_alloc_skips_clearing$/fixture flaky page_zeroed.pz_zero_alloc_skips_clearing # no block/; s/^flaky-budget 0/flaky-budget 1/')"
+run "flaky case over its budget" fail results \
+	"$(mutate 's/ok 3 pz_zero_alloc_skips_clearing/ok 3 pz_zero_alloc_skips_clearing # SKIP no block/')" \
+	"$(expmut 's/^fixture ok page_zeroed.pz_zero_alloc_skips_clearing$/fixture flaky page_zeroed.pz_zero_alloc_skips_clearing # no block/')"
+run "module fails to load" fail results \
+	"$(mutate 's/^ok 1 modules/not ok 1 modules/; s/load failures: none/load failures: virtio_balloon/')" "$fx/expected.txt"
+run "verify failures with an honest host" fail results \
+	"$(mutate '/^pagehint: vmstat$/,/^pagehint: dmesg/ s/zeroed_verify_failed 4/zeroed_verify_failed 7/')" "$fx/expected.txt"
+run "rejected answers with an honest host" fail results \
+	"$(mutate '/^pagehint: vmstat$/,/^pagehint: dmesg/ s/zeroed_rejected 0/zeroed_rejected 3/')" "$fx/expected.txt"
+run "lying host not caught" fail results "$fx/console.log" "$fx/expected.txt" EXPECT_VERIFY_FAILED=1
+run "counter missing from vmstat" fail results \
+	"$(mutate '/^pagehint: vmstat$/,/^pagehint: dmesg/ {/zeroed_verify_failed/d}')" "$fx/expected.txt"
+run "kernel WARNING on the console" fail results \
+	"$(mutate 's/^\(pagehint:   \[    0.000000\] Linux.*\)/\1\npagehint:   [    9.1] WARNING: CPU: 0 PID: 1 at mm\/page_alloc.c:1 x/')" "$fx/expected.txt"
+run "gate exits non-zero with every case ok" fail results "$fx/console.log" "$fx/expected.txt" "" "$fx/gate.ktap" 1
+
+# checkpatch.pl that dies: the gate must fail, not report every patch clean
+printf '#!/usr/bin/perl\ndie "Undefined subroutine &main::boom called";\n' > "$tmp/checkpatch.pl"
+cp_crash() {
+	[ -d "$PH_BUILD/linux-pristine" ] || { echo "no pristine tree" > "$tmp/out"; return 0; }
+	PH_CHECKPATCH=$tmp/checkpatch.pl bash "$S/checkpatch.sh" > "$tmp/out" 2>&1 &&
+		! grep -q '^not ok' "$tmp/out"
+}
+run "checkpatch.pl crashes" fail cp_crash
+
+# sparse: a new finding of a kind the baseline allows twice in mm/memory.c
+sparse_new() { [ -z "$(bash "$S/sparse.sh" --classify "$1" | tee "$tmp/out")" ]; }
+run "sparse: baselined findings only" pass sparse_new "$fx/sparse-make.log"
+sed 's|^  CC .*|../linux/mm/memory.c:977:9: error: incompatible types in conditional expression (different base types):|' \
+	"$fx/sparse-make.log" > "$tmp/sparse.log"
+run "sparse: one more error of a baselined kind" fail sparse_new "$tmp/sparse.log"
+
+# compile gate: a W=1 warning in our code
+w1_new() { [ -z "$(bash "$S/compile-gate.sh" --classify x86-numa "$1" | tee "$tmp/out")" ]; }
+run "W=1: clean build log" pass w1_new "$fx/w1-make.log"
+{ cat "$fx/w1-make.log"
+  echo "../linux/mm/page_zeroed.c:88:6: warning: no previous prototype for 'page_zeroed_x' [-Wmissing-prototypes]"
+} > "$tmp/w1.log"
+run "W=1: a warning in our code" fail w1_new "$tmp/w1.log"
+
+# apt sources with [options] and mirror+file: URIs
+mirror_is() { [ "$(bash "$S/install-deps.sh" --print-mirror "$1" 2>"$tmp/out")" = "$2" ]; }
+run "apt: deb [options] line" pass mirror_is "$fx/apt-options" http://mirror.invalid/debian
+run "apt: mirror+file: list" pass mirror_is "$fx/apt-mirror" http://mirror.invalid/debian
+
+# a typo in PH_GATES is an error, not "no gates"
+typo() { PH_GATES=checkpach bash "$S/check.sh" > "$tmp/out" 2>&1; }
+run "PH_GATES typo" fail typo
+
+# Unix sockets from a deep clone path: ph_rundir keeps the socket path short enough for QEMU
+deep=$tmp/$(printf 'a%.0s' $(seq 60))/$(printf 'b%.0s' $(seq 60))
+mkdir -p "$deep"
+qmp_sock() { # qmp_sock <socket path>: QEMU must accept it as a QMP socket
+	local q
+	q=$(command -v qemu-system-x86_64) || { echo "no qemu-system-x86_64" > "$tmp/out"; return 1; }
+	timeout 20 "$q" -M none -display none -nodefaults -qmp "unix:$1,server=on,wait=off" \
+		-S < /dev/null > "$tmp/out" 2>&1 &
+	local pid=$! i up=1
+	for i in $(seq 200); do
+		[ -S "$1" ] && { up=0; break; }
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	# QEMU removes its socket when it exits: look before stopping it.
+	kill $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	return $up
+}
+short_sock() { local d; d=$(cd "$deep" && ph_rundir); qmp_sock "$d/qmp"; local r=$?; rm -rf "$d"; return $r; }
+# The same QEMU refuses the socket where the old harness put it (under the clone's build/logs):
+# proof that the deep path really is too long.
+run "QMP socket under a deep clone path is refused" fail qmp_sock "$deep/build/logs/test-virtio-inflate-bad-used-len.qmp"
+run "QMP socket in ph_rundir from a deep clone path" pass short_sock
+
+ph_log "harness self-test: $n cases, $failed not as they must be" >&2
+[ "$n" = 28 ] || { echo "# plan says 28, ran $n"; exit 1; }
+[ $failed = 0 ]
