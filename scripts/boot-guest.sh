@@ -52,13 +52,17 @@ mkdir -p "$PH_BUILD/logs"
 log=$PH_BUILD/logs/$profile-$scenario.log
 : > "$log"
 join() { tr ' ' ',' <<< "$*" | sed 's/^,*//; s/,*$//'; }
-append="console=ttyS0 panic=-1 oops=panic kunit.enable=$KUNIT"
+# log_buf_len: the dmesg dump at the end must still hold the warnings of a long e2e phase.
+append="console=ttyS0 panic=-1 oops=panic log_buf_len=4M kunit.enable=$KUNIT"
 append+=" pagehint.tests=$(join $GUEST_TESTS) pagehint.modules=$(join $GUEST_MODULES) $CMDLINE $*"
 ph_log "booting $profile/$scenario ($accel, $MEM, $(basename "$qemu") ${QEMU_ARGS:-no devices})"
 qmp=() driver_pid=
 if [ -n "$HOST_DRIVER" ]; then
-	sock=$PH_BUILD/logs/$profile-$scenario.qmp
-	rm -f "$sock"
+	# Unix socket paths are limited to 108 bytes and the clone may live anywhere: sockets go
+	# in a short private directory, never under the clone.
+	PH_RUNDIR=$(ph_rundir)
+	trap 'rm -rf "$PH_RUNDIR"' EXIT
+	sock=$PH_RUNDIR/qmp
 	qmp=(-qmp "unix:$sock,server=on,wait=off")
 	bash "$PH_TOP/$HOST_DRIVER" "$sock" "$log" > "$log.host" 2>&1 &
 	driver_pid=$!

@@ -9,11 +9,12 @@
 #                      submission time, not something each queued patch can carry.
 #
 # stdout is KTAP, one test per patch or file; progress and the summary go to stderr.
+# PH_CHECKPATCH overrides the checkpatch.pl to run (the harness self-test uses a broken one).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pristine=$PH_BUILD/linux-pristine
-checkpatch=$pristine/scripts/checkpatch.pl
+checkpatch=${PH_CHECKPATCH:-$pristine/scripts/checkpatch.pl}
 [ -f "$checkpatch" ] || ph_die "no pristine tree with scripts/checkpatch.pl: run make fetch"
 ignore=FILE_PATH_CHANGES
 
@@ -41,11 +42,21 @@ for item in "${items[@]}"; do
 		failed=$((failed + 1))
 		continue
 	fi
-	args=(--strict --show-types --no-summary --ignore "$ignore")
+	args=(--strict --show-types --ignore "$ignore")
 	[ "$kind" = file ] && args+=(--file)
 	# checkpatch.pl finds spelling.txt, const_structs.checkpatch etc. next to itself; run it
-	# from the pristine tree, which it only reads.
-	out=$(cd "$pristine" && perl "$checkpatch" "${args[@]}" "$PH_TOP/$path" 2>&1 || true)
+	# from the pristine tree, which it only reads. It exits 0 (clean) or 1 (findings); anything
+	# else, or no "total:" summary line, means it did not run to the end: a failure.
+	rc=0
+	out=$(cd "$pristine" && perl "$checkpatch" "${args[@]}" "$PH_TOP/$path" 2>&1) || rc=$?
+	total=$(printf '%s\n' "$out" | grep -E '^total: [0-9]+ errors, [0-9]+ warnings' || true)
+	if { [ $rc != 0 ] && [ $rc != 1 ]; } || [ -z "$total" ]; then
+		printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
+		echo "# checkpatch.pl did not complete (exit $rc${total:+, $total}${total:-, no summary line})"
+		echo "not ok $n - $path"
+		failed=$((failed + 1))
+		continue
+	fi
 	e=$(printf '%s\n' "$out" | grep -c '^ERROR:' || true)
 	w=$(printf '%s\n' "$out" | grep -c '^WARNING:' || true)
 	c=$(printf '%s\n' "$out" | grep -c '^CHECK:' || true)

@@ -10,7 +10,7 @@ bash "$S/fetch-kernel.sh"
 bash "$S/prepare-tree.sh"
 bash "$S/configure.sh" test
 bash "$S/build-kernel.sh" test
-[ -f "$PH_TOP/host/series" ] && [ -f "$S/build-qemu.sh" ] && bash "$S/build-qemu.sh" >/dev/null
+[ -f "$PH_TOP/host/series" ] && [ -f "$S/build-qemu.sh" ] && bash "$S/build-qemu.sh" | sed '$d'
 bash "$S/build-initramfs.sh" test
 bash "$S/boot-guest.sh" test demo
 log=$PH_BUILD/logs/test-demo.log

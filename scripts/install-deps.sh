@@ -2,32 +2,76 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install everything pagehint needs on a fresh Debian 12 machine (root).
 # Extra suites are derived from the machine's own Debian mirror; no registry host
-# name is written here.
+# name is written here. This changes the machine's apt configuration for good: it writes
+# /etc/apt/sources.list.d/pagehint.list (trixie-backports, bookworm-backports, sid deb-src)
+# and /etc/apt/preferences.d/pagehint (backports only when asked for by name).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-stamp=$PH_CACHE/deps-v2.stamp
-if [ "${1:-}" != --force ] && [ -f "$stamp" ]; then exit 0; fi
-mkdir -p "$PH_CACHE"
-[ "$(id -u)" = 0 ] || ph_die "install-deps needs root (apt-get)"
+pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
+      ccache busybox-static qemu-system-x86 qemu-utils xz-utils zstd dpkg-dev
+      coccinelle python3 ninja-build pkg-config libglib2.0-dev libpixman-1-dev
+      libslirp-dev libfdt-dev zlib1g-dev git rsync curl seabios qemu-system-data
+      gcc-alpha-linux-gnu gcc-m68k-linux-gnu gcc-s390x-linux-gnu)
+installed() {
+	dpkg-query -W -f='${Status}\n' "$@" 2>/dev/null | grep -c 'ok installed' || true
+}
 
-# The URI that serves the machine's bookworm suites, from deb822 or one-line sources.
+# --print-mirror [root]: print the mirror URI derived from <root>/etc/apt and exit (the harness
+# self-test runs it on fixtures).
+apt=
+if [ "${1:-}" = --print-mirror ]; then
+	apt=${2:-}
+fi
+
+# The stamp only skips apt-get update: every package is still checked, so a package removed
+# since the last run is installed again.
+stamp=$PH_CACHE/deps-v3.stamp
+if [ "${1:-}" != --force ] && [ "${1:-}" != --print-mirror ] && [ -f "$stamp" ] && [ "$(installed "${pkgs[@]}")" = ${#pkgs[@]} ]; then
+	exit 0
+fi
+mkdir -p "$PH_CACHE"
+
+# A mirror+file: URI names a file of mirrors (apt-transport-mirror): take its first URI, which
+# curl can fetch too. mirror+http(s): lists are not supported: say so.
+resolve_uri() {
+	local u=$1 f
+	case $u in
+	mirror+file:*)
+		f=${u#mirror+file:}
+		f=${f#//}
+		f=$apt$f
+		[ -r "$f" ] || ph_die "apt source $u: cannot read $f"
+		awk '!/^#/ && NF {print $1; exit}' "$f" ;;
+	mirror+*) ph_die "apt source $u: only mirror+file: lists are supported; add a plain deb URI" ;;
+	*) echo "$u" ;;
+	esac
+}
+
+# The URI that serves the machine's bookworm suites, from deb822 or one-line sources (with or
+# without [options]).
 mirror_uri() {
 	local f
-	for f in /etc/apt/sources.list.d/*.sources; do
+	for f in "$apt"/etc/apt/sources.list.d/*.sources; do
 		[ -f "$f" ] || continue
 		awk 'BEGIN{RS=""} /Suites:[^\n]*bookworm( |\n|$)/ && !/security/ {
 			if (match($0, /URIs:[ \t]*[^ \t\n]+/)) {
 				u = substr($0, RSTART, RLENGTH); sub(/URIs:[ \t]*/, "", u); print u; exit }
 		}' "$f"
 	done
-	if [ -f /etc/apt/sources.list ]; then
-		awk '$1=="deb" && $3 ~ /^bookworm$/ {for (i=2;i<=NF;i++) if ($i ~ /:\/\//) {print $i; exit}}' \
-			/etc/apt/sources.list
-	fi
+	for f in "$apt"/etc/apt/sources.list "$apt"/etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] && [ "${f##*/}" != pagehint.list ] || continue
+		sed -E 's/\[[^]]*\]//' "$f" | awk '$1=="deb" && $3 ~ /^bookworm$/ {print $2; exit}'
+	done
 }
 uri=$(mirror_uri | head -n1)
 [ -n "$uri" ] || ph_die "cannot derive the Debian mirror from /etc/apt/sources.list*"
+uri=$(resolve_uri "$uri")
+if [ "${1:-}" = --print-mirror ]; then
+	echo "$uri"
+	exit 0
+fi
+[ "$(id -u)" = 0 ] || ph_die "install-deps needs root (apt-get)"
 
 list=/etc/apt/sources.list.d/pagehint.list
 want=$(cat <<L
@@ -51,10 +95,6 @@ fi
 ph_log "apt-get update"
 apt-get update -qq || ph_die "apt-get update failed: no network or mirror unreachable"
 
-pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
-      ccache busybox-static qemu-system-x86 qemu-utils xz-utils zstd dpkg-dev
-      coccinelle python3 ninja-build pkg-config libglib2.0-dev libpixman-1-dev
-      libslirp-dev libfdt-dev zlib1g-dev git rsync curl seabios qemu-system-data)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

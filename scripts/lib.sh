@@ -29,3 +29,9 @@ ph_hash() {
 	find "$@" -type f -print0 2>/dev/null | LC_ALL=C sort -z |
 		xargs -0 sha256sum | sed 's|  .*/pagehint/|  |' | sha256sum | cut -c1-16
 }
+
+# A short private directory for unix sockets and other path-length-limited files (a unix
+# socket path is at most 107 bytes; the clone may live anywhere). The caller removes it.
+ph_rundir() {
+	mktemp -d /tmp/ph.XXXXXX
+}

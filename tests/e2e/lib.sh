@@ -5,13 +5,28 @@ FLUSH=/sys/module/page_reporting/parameters/flush
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
 
-vmstat() { awk -v k="$1" '$1 == k { print $2; f = 1 } END { if (!f) print 0 }' /proc/vmstat; }
+# A test that must stop from inside $(...): fail there only ends the subshell.
+abort() { echo "FAIL: $*" >&2; kill $$; exit 1; }
 
-# Report free memory now (page budget in pages); no-op when the kernel has no flush knob.
-flush_reporting() {
-	[ -w "$FLUSH" ] || return 0
-	echo "${1:-1048576}" > "$FLUSH"
+# vmstat <counter>: its value; a counter that does not exist fails the test (a renamed or
+# compiled-out counter must not read as 0).
+vmstat() {
+	awk -v k="$1" '$1 == k { print $2; f = 1 } END { exit !f }' /proc/vmstat ||
+		abort "no counter $1 in /proc/vmstat"
 }
+
+# Report free memory now (page budget in pages). The knob must exist and the write succeed:
+# a test that relies on a flush must not fall back to timer-driven reporting silently.
+flush_reporting() {
+	[ -w "$FLUSH" ] || fail "no $FLUSH"
+	echo "${1:-1048576}" > "$FLUSH" || fail "flush_reporting: write to $FLUSH failed"
+}
+
+# Base pages free page reporting has reported since boot (reading the flush knob).
+reported_pages() { cat "$FLUSH" || abort "cannot read $FLUSH"; }
+
+# measured <text>: a number make check's summary shows (scripts/results.py collects these).
+measured() { echo "measured: $*"; }
 
 # The virtio-balloon's negotiated feature string (one 0/1 character per bit, bit 0 first).
 balloon_features() {

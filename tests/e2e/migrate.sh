@@ -51,15 +51,18 @@ while [ $passes -lt 3 ]; do
 done
 mig=$(($(vmstat balloon_migrate) - mig0))
 [ -z "$proactive" ] || echo "$proactive" > $PROACTIVE
-echo "compaction: $mig balloon pages migrated in $passes pass(es) ($pages pages in the balloon)"
-expect "balloon pages migrated" [ "$mig" -gt 0 ]
+measured "compaction: $mig of $pages balloon pages migrated in $passes pass(es)"
+# Measured 19791 to 35006 in one pass; fewer than 5000 would not prove much below.
+expect "at least 5000 balloon pages migrated" [ "$mig" -ge 5000 ]
 expect "balloon still holds $TAKE_MIB MiB" [ "$(balloon_kb)" = $((TAKE_MIB * 1024)) ]
 
 host_balloon $MEM_MIB
 expect "balloon deflated to 0" wait_balloon 0
 marked=$(($(vmstat zeroed_marked_deflate) - m0))
-echo "deflate: $marked of $pages pages freed as known-zero"
-expect "deflated pages marked zeroed >= 90%" [ $((marked * 100)) -ge $((pages * 90)) ]
+measured "deflate after migration: $marked of $pages pages freed as known-zero"
+# Had migration dropped the hint of the migrated pages (at least 5000, > 7% of the balloon),
+# fewer than 93% could be marked: >= 99% proves the hints followed, whatever the pass count.
+expect "deflated pages marked zeroed >= 99%" [ $((marked * 100)) -ge $((pages * 99)) ]
 # Had migration dropped the hint, at most pages - mig could be marked (one pass moves a page
 # at most once).
 if [ $passes = 1 ]; then
