@@ -2,14 +2,15 @@
 # pagehint: every entry point. All targets install what they need (scripts/install-deps.sh).
 #   make check   - the test suite (CI runs exactly this)
 #   make demo    - build, boot, show what the frontend negotiated and the counters move
-# Building blocks: deps fetch prepare config build initramfs boot qemu sparse checkpatch
-# coccicheck cocci-fixtures bench series bisect-check clean
+# Building blocks: deps fetch prepare config build initramfs boot (SCENARIO=base) qemu sparse
+# checkpatch coccicheck compile-gate test-harness cocci-fixtures bench series bisect-check clean
 
 PROFILE ?= test
+SCENARIO ?= base
 S := scripts
 
 .PHONY: check demo deps fetch prepare config build initramfs boot qemu sparse checkpatch \
-	coccicheck cocci-fixtures bench series bisect-check clean distclean
+	coccicheck compile-gate test-harness cocci-fixtures bench series bisect-check clean distclean
 
 check:
 	@bash $(S)/check.sh
@@ -36,7 +37,7 @@ initramfs: build
 	@bash $(S)/build-initramfs.sh $(PROFILE)
 
 boot: initramfs
-	@bash $(S)/boot-guest.sh $(PROFILE)
+	@bash $(S)/boot-guest.sh $(PROFILE) $(SCENARIO)
 
 qemu: deps
 	@bash $(S)/build-qemu.sh
@@ -49,6 +50,12 @@ checkpatch: fetch
 
 coccicheck: prepare
 	@bash $(S)/coccicheck.sh
+
+compile-gate: prepare
+	@bash $(S)/compile-gate.sh
+
+test-harness: prepare
+	@bash $(S)/test-harness.sh
 
 cocci-fixtures: deps
 	@bash $(S)/test-cocci-fixtures.sh
@@ -63,7 +70,7 @@ bisect-check: fetch
 	@bash $(S)/bisect-check.sh
 
 clean:
-	rm -rf build/out-* build/initramfs-*
+	rm -rf build/out-* build/logs build/bench
 
 distclean:
 	rm -rf build

@@ -100,4 +100,9 @@ rc=0
 python3 "$S/bench-report.py" --out "$dir/results.txt" "${margs[@]}" "$dir"/run-*.log || rc=$?
 echo
 [ $rc = 0 ] || ph_die "bench: mechanism check failed (results: $dir/results.txt)"
-ph_log "bench: results in $dir/results.txt"
+# The published numbers: docs/results/ keeps each accepted run's report verbatim; README.md and
+# docs/ quote numbers only from such a file.
+mkdir -p "$PH_TOP/docs/results"
+saved=$PH_TOP/docs/results/bench-$(date -u +%Y%m%d-%H%M)-$tree.txt
+cp "$dir/results.txt" "$saved"
+ph_log "bench: results in $dir/results.txt, kept as ${saved#$PH_TOP/} (commit it to publish)"

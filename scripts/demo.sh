@@ -16,4 +16,9 @@ bash "$S/boot-guest.sh" test demo
 log=$PH_BUILD/logs/test-demo.log
 echo
 sed -n '/^KTAP version 1/,/^pagehint: end of tests/p' "$log" | sed -n 's/^# //p'
+# The demo's guest test must have passed (and the modules loaded): exit non-zero otherwise.
+if grep -q '^not ok' "$log" || ! grep -qE '^ok [0-9]+ features$' "$log"; then
+	grep -E '^(not )?ok ' "$log" || true
+	ph_die "demo: the guest test failed (console log: $log)"
+fi
 ph_log "demo done (console log: $log)"

@@ -148,15 +148,19 @@ export_series() {
 }
 
 # Fill git's cover-letter template: what and why from the README's introduction, numbers only
-# from docs/numbers.md, the patches grouped like `series`.
+# from the newest make bench results file in docs/results/, the patches grouped like `series`.
 write_cover_letter() {
-	local cover=$1 n=$2 blurb=$tmp/blurb line section="" i=0 subj
+	local cover=$1 n=$2 blurb=$tmp/blurb line section="" i=0 subj newest
 	{
 		awk 'NR > 1 && /^$/ && started { exit } NR > 1 && !/^$/ { started = 1; print }' \
 			"$PH_TOP/README.md"
 		echo
-		if [ -f "$PH_TOP/docs/numbers.md" ]; then
-			cat "$PH_TOP/docs/numbers.md"
+		# The newest committed make bench report, verbatim, with its file name.
+		newest=$(ls "$PH_TOP"/docs/results/bench-*.txt 2>/dev/null | sort | tail -n 1 || true)
+		if [ -n "$newest" ]; then
+			echo "Numbers (make bench, ${newest#"$PH_TOP"/}):"
+			echo
+			cat "$newest"
 		else
 			echo "Numbers: see make bench."
 		fi

@@ -11,7 +11,8 @@
  * huge pages at fault time: MAP_HUGETLB | MAP_NORESERVE, the caller sets
  * nr_overcommit_hugepages), writes one byte per 4 KiB
  * page and stops the clock (CLOCK_MONOTONIC, mmap to last write; getrusage for system time),
- * checks that the rest of each page reads as zero, and unmaps it. One line per round:
+ * checks that the last word of each page reads as zero (a spot check, not the whole page), and
+ * unmaps it. One line per round:
  *
  *   BENCH workload=thp mib=512 round=1 ns=... sys_us=... user_us=... consumed=... pages=...
  *         huge_kb=...
