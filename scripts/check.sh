@@ -27,7 +27,7 @@ for sc in $scenarios; do
 	grep -qx "$sc" <<< "$all_scenarios" || ph_die "PH_SCENARIOS: no scenario '$sc' (tests/scenarios/)"
 done
 
-# Static gates: name=command; each prints KTAP on stdout and runs under a timeout.
+# Static gates: name=command; each runs under a timeout and prints KTAP on stdout, or is one case.
 all_gates=(
 	"cocci-fixtures=$S/test-cocci-fixtures.sh"
 	"cocci-pristine=$S/coccicheck.sh --pristine-check"
@@ -89,7 +89,14 @@ for entry in "${all_gates[@]}"; do
 	timeout -k 10 "$gate_timeout" bash $cmd > "$logs/gate-$g.out" 2> "$logs/gate-$g.err" || rc=$?
 	[ $rc != 124 ] || echo "# timed out after ${gate_timeout}s" >> "$logs/gate-$g.out"
 	[ $rc = 0 ] || tail -n 20 "$logs/gate-$g.err"
-	sed -n '/^KTAP version 1/,$p' "$logs/gate-$g.out" > "$logs/gate-$g.ktap"
+	if grep -q '^KTAP version 1' "$logs/gate-$g.out"; then
+		sed -n '/^KTAP version 1/,$p' "$logs/gate-$g.out" > "$logs/gate-$g.ktap"
+	else
+		# A gate without KTAP of its own is one case: ok when it exited 0.
+		{ echo "KTAP version 1"; echo "1..1"
+		  tail -n 15 "$logs/gate-$g.out" "$logs/gate-$g.err" | sed 's/^/# /'
+		  [ $rc = 0 ] && echo "ok 1 $g" || echo "not ok 1 $g"; } > "$logs/gate-$g.ktap"
+	fi
 	echo "gate $g $rc $logs/gate-$g.ktap" >> "$units"
 done
 

@@ -24,7 +24,7 @@ baseline=$PH_TOP/configs/compile-baseline.txt
 # dropped, minus what the baseline allows (by count per profile, file and message).
 classify() {
 	local profile=$1 log=$2
-	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error): ' "$log" |
+	{ grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error): ' "$log" || true; } |
 		sed -E "s|^$tree/||; s|^(\.\./)+linux/||" | sort | uniq |
 		awk -v p="$profile" -v base="$baseline" '
 		BEGIN {
@@ -53,7 +53,7 @@ x86_objs=$(
 	done
 	strip "$PH_TOP/MANIFEST" | awk '$2 ~ /\.c$/ {print $2}'
 )
-x86_objs=$(printf '%s\n' "$x86_objs" | sed '/^$/d; s/\.c$/.o/' | LC_ALL=C sort -u)
+x86_objs=$(printf '%s\n' "$x86_objs" | sed '/^$/d; s/\.c$/.o/' | LC_ALL=C sort -u | tr '\n' ' ')
 # The other arches: the page allocator (our hooks, the arch page.h), the fault path that used
 # the removed arch macro (not built without an MMU), and the core.
 mmu_objs="mm/page_alloc.o mm/memory.o mm/page_reporting.o mm/page_zeroed.o"

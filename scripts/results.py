@@ -326,6 +326,10 @@ class Run:
                 old = self.exp.cases.get(unit, {}).get(name)
                 if old and old[0] == 'flaky':
                     st, r = old
+                elif st == 'fail':
+                    # A failure is never an expectation: expect it to pass.
+                    print(f'{unit} {name}: FAILED in this run; listed as ok')
+                    st, r = 'ok', ''
                 out.append(f'{unit} {st} {name}' + (f' # {r}' if st != 'ok' else ''))
         with open(self.exp.path, 'w') as f:
             f.write('\n'.join(out) + '\n')

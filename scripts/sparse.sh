@@ -24,7 +24,7 @@ out=$PH_BUILD/out-$profile
 # says how many times vanilla 7.3 has each "<file>: <message>"; one more of the same is new.
 # sparse's diagnostics carry no [-W...] tag; gcc's do (those are the compile gate's).
 new_findings() {
-	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error): ' "$1" | grep -vE '\[-W[^]]*\]$' |
+	{ grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error): ' "$1" || true; } | { grep -vE '\[-W[^]]*\]$' || true; } |
 		sed "s|^$tree/||; s|^\(\.\./\)*linux/||" | sort -u |
 		awk -v base="$PH_TOP/configs/sparse-baseline.txt" '
 		BEGIN {

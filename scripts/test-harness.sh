@@ -27,8 +27,12 @@ results() {
 		echo "scenario fixture 0 $log EXPECT_VERIFY_FAILED=0 EXPECT_REJECTED=0 $flags"
 		echo "gate fixture $grc $gktap"
 	} > "$tmp/units"
+	local rc=0
 	python3 "$S/results.py" --expected "$exp" --kunit "$kunit" --units "$tmp/units" --complete \
-		> "$tmp/out" 2>&1
+		> "$tmp/out" 2>&1 || rc=$?
+	# No summary line: results.py itself broke, which is neither a pass nor a fail.
+	grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$tmp/out" || return 2
+	return $rc
 }
 # mutate <sed script>: the fixture console log, changed
 mutate() { sed "$1" "$fx/console.log" > "$tmp/m.log"; echo "$tmp/m.log"; }
@@ -44,11 +48,12 @@ because() {
 
 n=0 failed=0
 echo "KTAP version 1"
-run() { # run <name> <pass|fail> <command...>: the command's outcome must be <pass|fail>
-	local name=$1 want=$2 got
+run() { # run <name> <pass|fail> <command...>: exit 0 is pass, 1 fail, anything else a crash
+	local name=$1 want=$2 got rc=0
 	shift 2
 	n=$((n + 1))
-	if "$@"; then got=pass; else got=fail; fi
+	"$@" || rc=$?
+	case $rc in 0) got=pass ;; 1) got=fail ;; *) got="crash (exit $rc)" ;; esac
 	if [ "$got" = "$want" ]; then
 		[ "$got" = pass ] || because
 		echo "ok $n - $name"
@@ -96,21 +101,22 @@ run "gate exits non-zero with every case ok" fail results "$fx/console.log" "$fx
 # checkpatch.pl that dies: the gate must fail, not report every patch clean
 printf '#!/usr/bin/perl\ndie "Undefined subroutine &main::boom called";\n' > "$tmp/checkpatch.pl"
 cp_crash() {
-	[ -d "$PH_BUILD/linux-pristine" ] || { echo "no pristine tree" > "$tmp/out"; return 0; }
+	[ -d "$PH_BUILD/linux-pristine" ] || { echo "no pristine tree" > "$tmp/out"; return 2; }
 	PH_CHECKPATCH=$tmp/checkpatch.pl bash "$S/checkpatch.sh" > "$tmp/out" 2>&1 &&
 		! grep -q '^not ok' "$tmp/out"
 }
 run "checkpatch.pl crashes" fail cp_crash
 
 # sparse: a new finding of a kind the baseline allows twice in mm/memory.c
-sparse_new() { [ -z "$(bash "$S/sparse.sh" --classify "$1" | tee "$tmp/out")" ]; }
+# 0: no new finding, 1: new findings, 2: the filter itself failed
+sparse_new() { bash "$S/sparse.sh" --classify "$1" > "$tmp/out" 2>&1 || return 2; [ ! -s "$tmp/out" ]; }
 run "sparse: baselined findings only" pass sparse_new "$fx/sparse-make.log"
 sed 's|^  CC .*|../linux/mm/memory.c:977:9: error: incompatible types in conditional expression (different base types):|' \
 	"$fx/sparse-make.log" > "$tmp/sparse.log"
 run "sparse: one more error of a baselined kind" fail sparse_new "$tmp/sparse.log"
 
 # compile gate: a W=1 warning in our code
-w1_new() { [ -z "$(bash "$S/compile-gate.sh" --classify x86-numa "$1" | tee "$tmp/out")" ]; }
+w1_new() { bash "$S/compile-gate.sh" --classify x86-numa "$1" > "$tmp/out" 2>&1 || return 2; [ ! -s "$tmp/out" ]; }
 run "W=1: clean build log" pass w1_new "$fx/w1-make.log"
 { cat "$fx/w1-make.log"
   echo "../linux/mm/page_zeroed.c:88:6: warning: no previous prototype for 'page_zeroed_x' [-Wmissing-prototypes]"
@@ -131,7 +137,7 @@ deep=$tmp/$(printf 'a%.0s' $(seq 60))/$(printf 'b%.0s' $(seq 60))
 mkdir -p "$deep"
 qmp_sock() { # qmp_sock <socket path>: QEMU must accept it as a QMP socket
 	local q
-	q=$(command -v qemu-system-x86_64) || { echo "no qemu-system-x86_64" > "$tmp/out"; return 1; }
+	q=$(command -v qemu-system-x86_64) || { echo "no qemu-system-x86_64" > "$tmp/out"; return 2; }
 	timeout 20 "$q" -M none -display none -nodefaults -qmp "unix:$1,server=on,wait=off" \
 		-S < /dev/null > "$tmp/out" 2>&1 &
 	local pid=$! i up=1
