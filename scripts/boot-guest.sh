@@ -6,6 +6,11 @@
 # CMDLINE, NEEDS_PATCHED_QEMU (0/1), TIMEOUT (seconds) and HOST_DRIVER: a script (path relative
 # to the repository) started beside QEMU as `HOST_DRIVER <qmp socket> <console log>`, for tests
 # that need the host to act (e.g. inflate the balloon); it is stopped when QEMU exits.
+# MIGRATE (e.g. precopy, postcopy; read by the driver) starts a second, destination QEMU with the
+# same command line (DEST_QEMU_ARGS instead of QEMU_ARGS if set) plus `-incoming defer`, its
+# console appended to the same log; the driver gets PH_DEST_QMP, PH_MIGRATE_URI and
+# PH_SCENARIO_CONF, runs the migration and quits the source. A driver that exits non-zero by
+# itself fails the boot.
 # PH_SCENARIO_DIR looks for <scenario>.conf elsewhere (scripts/bench.sh: tests/bench).
 # The log is $PH_BUILD/logs/<profile>-<scenario>.log. Exit 0 when the guest ran its tests and
 # powered off; 1 on a timeout, a panic or a guest that never reached its runner.
@@ -19,7 +24,7 @@ out=$PH_BUILD/out-$profile
 conf=${PH_SCENARIO_DIR:-$PH_TOP/tests/scenarios}/$scenario.conf
 [ -f "$conf" ] || ph_die "no scenario $scenario ($conf)"
 KUNIT=0 MEM=1G QEMU_ARGS= GUEST_MODULES= GUEST_TESTS= CMDLINE= NEEDS_PATCHED_QEMU=0 TIMEOUT=600
-HOST_DRIVER=
+HOST_DRIVER= MIGRATE= DEST_QEMU_ARGS=
 # shellcheck source=/dev/null
 . "$conf"
 kernel=$out/arch/x86/boot/bzImage
@@ -56,12 +61,24 @@ join() { tr ' ' ',' <<< "$*" | sed 's/^,*//; s/,*$//'; }
 append="console=ttyS0 panic=-1 oops=panic log_buf_len=4M kunit.enable=$KUNIT"
 append+=" pagehint.tests=$(join $GUEST_TESTS) pagehint.modules=$(join $GUEST_MODULES) $CMDLINE $*"
 ph_log "booting $profile/$scenario ($accel, $MEM, $(basename "$qemu") ${QEMU_ARGS:-no devices})"
-qmp=() driver_pid=
-if [ -n "$HOST_DRIVER" ]; then
+qmp=() driver_pid= dest_pid=
+vm=("$qemu" -accel "$accel" -M q35 -cpu max -smp 2 -m "$MEM" -nographic -no-reboot -nodefaults
+	-serial stdio -kernel "$kernel" -initrd "$initrd" -append "$append")
+if [ -n "$HOST_DRIVER" ] || [ -n "$MIGRATE" ]; then
 	# Unix socket paths are limited to 108 bytes and the clone may live anywhere: sockets go
 	# in a short private directory, never under the clone.
 	PH_RUNDIR=$(ph_rundir)
 	trap 'rm -rf "$PH_RUNDIR"' EXIT
+fi
+if [ -n "$MIGRATE" ]; then
+	export PH_DEST_QMP=$PH_RUNDIR/dest.qmp PH_MIGRATE_URI=unix:$PH_RUNDIR/migrate
+	export PH_SCENARIO_CONF=$conf
+	# shellcheck disable=SC2086
+	timeout -k 5 "$TIMEOUT" "${vm[@]}" -qmp "unix:$PH_DEST_QMP,server=on,wait=off" \
+		-incoming defer ${DEST_QEMU_ARGS:-$QEMU_ARGS} < /dev/null >> "$log" 2>&1 &
+	dest_pid=$!
+fi
+if [ -n "$HOST_DRIVER" ]; then
 	sock=$PH_RUNDIR/qmp
 	qmp=(-qmp "unix:$sock,server=on,wait=off")
 	bash "$PH_TOP/$HOST_DRIVER" "$sock" "$log" > "$log.host" 2>&1 &
@@ -69,14 +86,27 @@ if [ -n "$HOST_DRIVER" ]; then
 fi
 set +e
 # shellcheck disable=SC2086
-timeout --foreground -k 5 "$TIMEOUT" "$qemu" -accel "$accel" -M q35 -cpu max -smp 2 -m "$MEM" \
-	-nographic -no-reboot -nodefaults -serial stdio -kernel "$kernel" -initrd "$initrd" \
-	-append "$append" "${qmp[@]}" $QEMU_ARGS < /dev/null >> "$log" 2>&1
+timeout --foreground -k 5 "$TIMEOUT" "${vm[@]}" "${qmp[@]}" $QEMU_ARGS < /dev/null >> "$log" 2>&1
 rc=$?
+if [ -n "$dest_pid" ]; then
+	# A destination the guest never reached (migration refused) waits for nothing: stop it.
+	while kill -0 "$dest_pid" 2>/dev/null && ! grep -q '^pagehint: poweroff' "$log"; do sleep 1; done
+	for _ in $(seq 10); do kill -0 "$dest_pid" 2>/dev/null || break; sleep 1; done
+	kill "$dest_pid" 2>/dev/null
+	wait "$dest_pid"
+	drc=$?
+	[ $drc != 124 ] && [ $drc != 137 ] || rc=$drc
+fi
 set -e
+driver_rc=0
 if [ -n "$driver_pid" ]; then
-	kill "$driver_pid" 2>/dev/null || true
-	wait "$driver_pid" 2>/dev/null || true
+	for _ in $(seq 50); do kill -0 "$driver_pid" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$driver_pid" 2>/dev/null; then
+		kill "$driver_pid" 2>/dev/null || true
+		wait "$driver_pid" 2>/dev/null || true
+	else
+		wait "$driver_pid" || driver_rc=$?
+	fi
 	sed 's/^/host: /' "$log.host" >> "$log"
 fi
 if [ $rc = 124 ] || [ $rc = 137 ]; then
@@ -87,4 +117,5 @@ if grep -qE 'Kernel panic|BUG: |Oops' "$log" || ! grep -q '^pagehint: poweroff' 
 	grep -nE -A20 'Kernel panic|BUG: |Oops|Call Trace' "$log" | head -60 || tail -30 "$log"
 	ph_die "$profile/$scenario: guest crashed or never reached its test runner (qemu exit $rc, log: $log)"
 fi
+[ "$driver_rc" = 0 ] || ph_die "$profile/$scenario: host driver failed (exit $driver_rc, log: $log)"
 ph_log "$profile/$scenario: guest finished ($(grep -c '' "$log") console lines)"
