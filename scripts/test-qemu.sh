@@ -97,7 +97,7 @@ if [ -f "$kernel" ]; then
 	boot boot-init-auto "free-page-reporting=on" "$R" "$I"
 	boot boot-init-off "free-page-reporting=on,x-device-init-reported=off" "" "$R $I"
 	faults=x-fault-discard-every=3,x-fault-lie=on,x-fault-used-len-excess=4096
-	faults+=,x-fault-inflate-used-len-excess=16
+	faults+=,x-fault-inflate-used-len-excess=16,x-fault-no-dirty=on
 	boot boot-faults "free-page-reporting=on,$faults" "$R" ""
 	# x-device-init-reported=on needs free-page-reporting: QEMU must refuse to start.
 	if timeout 30 "$qemu" -accel tcg -M q35 -nodefaults -display none -S \
