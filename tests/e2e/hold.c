@@ -6,8 +6,8 @@
  *
  * Creates <ready file> once every page holds the pattern, then sleeps until SIGTERM (the pages
  * go back to the allocator with their contents: the "previous owner's data" of the live
- * migration test). With "rewrite" it writes the whole range again every 100 ms instead, so a
- * precopy migration always has dirty pages left and cannot converge before the test says so.
+ * migration test). With "rewrite" it writes the whole range again and again (1 ms pauses), so
+ * a precopy migration always has dirty pages left and cannot converge before the test says so.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,7 +19,7 @@
 
 int main(int argc, char **argv)
 {
-	struct timespec pause = { 0, 100 * 1000 * 1000 };
+	struct timespec pause = { 0, 1000 * 1000 };
 	size_t len;
 	unsigned char v = 0x5a;
 	char *p;
