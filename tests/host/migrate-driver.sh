@@ -8,8 +8,10 @@
 #   pagehint-host: balloon <MiB>   QMP `balloon` on the QEMU the guest runs on
 #   pagehint-host: migrate         migrate (return-path, postcopy-ram for postcopy) with
 #                                  max-bandwidth MIGRATE_BANDWIDTH MiB/s (default 64) and a 1 ms
-#                                  downtime limit, so it keeps iterating; once the first round
-#                                  is sent it inflates the balloon by 1 MiB (the guest's signal)
+#                                  downtime limit; once the first round is sent it drops the
+#                                  bandwidth to 4 MiB/s, so that the guest's rewriter keeps it
+#                                  iterating, and inflates the balloon by 1 MiB (the guest's
+#                                  signal)
 #   pagehint-host: migrate-finish  precopy: lift both limits; postcopy: migrate-start-postcopy.
 #                                  Waits for the outcome, quits the source if it completed, then
 #                                  deflates the balloon fully on the side that runs (the guest's
@@ -203,6 +205,10 @@ try:
                     info.get('status') not in ('setup', 'active'):
                 say(f'first round sent ({info.get("status")}, '
                     f'{info.get("ram", {}).get("transferred", 0) // MiB} MiB)')
+                # From now on rounds take seconds: the guest's rewriter always leaves
+                # more dirty pages than the 1 ms downtime limit allows, even when a
+                # loaded host starves it for a while, so precopy cannot converge.
+                src.run('migrate-set-parameters', {'max-bandwidth': 4 * MiB})
                 src.run('balloon', {'value': (mem_mib - 1) * MiB})
                 state = 'running'
         elif state == 'running' and \
