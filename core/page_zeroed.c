@@ -114,13 +114,15 @@ static unsigned int page_zeroed_pcp_order(unsigned int pindex)
 }
 
 /*
- * Runs with every other CPU stopped.  A block is only ever marked while it
- * is on a free list or, between being taken off one and the mark being
- * consumed, under that list's lock with preemption off; no CPU can be
- * stopped inside such a section, so the free lists now hold every mark
+ * Drop the mark of every block on a buddy or per-cpu free list.  The caller
+ * guarantees that no other CPU touches a free list meanwhile: every other
+ * CPU is stopped or offline, and interrupts are off.  A block is only ever
+ * marked while it is on a free list or, between being taken off one and the
+ * mark being consumed, under that list's lock with preemption off; no CPU
+ * can be stopped inside such a section, so the free lists hold every mark
  * there is.  (This is why the option depends on !PREEMPT_RT.)
  */
-static int page_zeroed_sweep(void *data)
+static unsigned long page_zeroed_forget_free(void)
 {
 	unsigned long cleared = 0;
 	struct zone *zone;
@@ -147,7 +149,42 @@ static int page_zeroed_sweep(void *data)
 		}
 	}
 	count_vm_events(ZEROED_INVALIDATED, cleared);
+	return cleared;
+}
+
+/* Last source gone: runs under stop_machine(). */
+static int page_zeroed_sweep(void *data)
+{
+	page_zeroed_forget_free();
 	return 0;
+}
+
+/**
+ * page_zeroed_hibernation_restored - Forget every claim of the restored image
+ *
+ * A hibernation image holds the memmap, PG_zeroed included, but not the
+ * free pages: they are left out of the image, and the kernel that loaded
+ * it used them (its own allocations, the image's "safe pages").  No mark
+ * that comes back with the image can be trusted, whoever made it.  Called
+ * by create_image() in the resumed image kernel, next to
+ * clear_or_poison_free_pages(): interrupts are off and only this CPU is
+ * online, so the free lists hold every mark and nothing can race with the
+ * walk; nothing has allocated since the image was restored.  Sources stay
+ * registered: claims made from now on are about memory this kernel owns.
+ *
+ * The same path serves the kernel's own resume and the userspace one
+ * (/dev/snapshot, SNAPSHOT_ATOMIC_RESTORE): both return through
+ * create_image() with in_suspend clear.
+ */
+void page_zeroed_hibernation_restored(void)
+{
+	unsigned long cleared;
+
+	if (!page_zeroed_enabled())
+		return;
+	cleared = page_zeroed_forget_free();
+	pr_info("hibernation image restored: dropped the known-zero claims of %lu free pages\n",
+		cleared);
 }
 
 /**

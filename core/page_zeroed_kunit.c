@@ -17,6 +17,7 @@
 #include <linux/page-isolation.h>
 #include <linux/page_reporting.h>
 #include <linux/page_zeroed.h>
+#include <linux/stop_machine.h>
 #include <linux/vmstat.h>
 
 #include "../internal.h"
@@ -675,6 +676,37 @@ static void pz_last_put_sweeps(struct kunit *test)
 	KUNIT_EXPECT_GE(test, pz_events(ZEROED_INVALIDATED) - lost, 2 * PZ_QUARTER_NR);
 }
 
+static int pz_hibernation_restored(void *data)
+{
+	page_zeroed_hibernation_restored();
+	return 0;
+}
+
+/*
+ * A restored hibernation image brings the memmap back but not the free
+ * pages: every mark goes, the source stays registered.
+ */
+static void pz_hibernation_restore_drops_marks(struct kunit *test)
+{
+	struct pz_ctx *ctx = test->priv;
+	unsigned long lost;
+
+	pz_get_source(test, ctx);
+	pz_alloc_quarters(test, ctx);
+	pz_free_quarter(ctx, 0, true);
+	pz_free_quarter(ctx, 2, true);
+	KUNIT_ASSERT_TRUE(test, pz_free_block(pz_quarter(ctx, 0), PZ_QUARTER, true));
+	KUNIT_ASSERT_TRUE(test, pz_free_block(pz_quarter(ctx, 2), PZ_QUARTER, true));
+	lost = pz_events(ZEROED_INVALIDATED);
+	/* create_image() calls it with interrupts off, on the only online CPU. */
+	stop_machine(pz_hibernation_restored, NULL, NULL);
+	KUNIT_EXPECT_TRUE(test, pz_free_block(pz_quarter(ctx, 0), PZ_QUARTER, false));
+	KUNIT_EXPECT_TRUE(test, pz_free_block(pz_quarter(ctx, 2), PZ_QUARTER, false));
+	KUNIT_EXPECT_FALSE(test, pz_any_marked());
+	KUNIT_EXPECT_GE(test, pz_events(ZEROED_INVALIDATED) - lost, 2 * PZ_QUARTER_NR);
+	KUNIT_EXPECT_TRUE(test, page_zeroed_active());
+}
+
 /* ---- consume ---- */
 
 static void pz_zero_alloc_skips_clearing(struct kunit *test)
@@ -1238,6 +1270,7 @@ static struct kunit_case page_zeroed_cases[] = {
 	KUNIT_CASE(pz_memory_failure_drops_mark),
 	KUNIT_CASE(pz_contig_user_alloc_clears),
 	KUNIT_CASE(pz_last_put_sweeps),
+	KUNIT_CASE(pz_hibernation_restore_drops_marks),
 	KUNIT_CASE(pz_zero_alloc_skips_clearing),
 	KUNIT_CASE(pz_plain_alloc_drops_mark),
 	KUNIT_CASE(pz_init_on_alloc_skips_clearing),

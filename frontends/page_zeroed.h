@@ -40,7 +40,13 @@
  *     earlier owner of the page;
  *   - when the last source is unregistered: every free list is swept before
  *     the static key goes off, so a kernel with no source behaves exactly
- *     like one without this code.
+ *     like one without this code;
+ *   - when a hibernation image has been restored: the image holds the
+ *     memmap but not the free pages, whose contents the restoring kernel
+ *     changed; create_image() calls page_zeroed_hibernation_restored()
+ *     before anything can allocate.  A frontend must not keep a hint on a
+ *     page it holds across hibernation either (virtio_balloon empties the
+ *     balloon in freeze()).
  *   Splitting a zeroed block (expand(), split_large_buddy(), claiming a
  *   pageblock) keeps it on every part.  Per-cpu lists keep it too, so that
  *   order-0 and THP allocations, which are served from them, benefit.
@@ -69,9 +75,10 @@
  * Counters (/proc/vmstat, in pages)
  *   zeroed_marked_report, zeroed_marked_deflate, zeroed_marked_range,
  *   zeroed_consumed (zeroing skipped), zeroed_invalidated (claim dropped
- *   by merge, isolation or sweep), zeroed_verify_failed, zeroed_rejected
- *   (malformed claims refused: oversized used length, bits past a request,
- *   ranges that wrap; counted per claim, not in pages).
+ *   by merge, isolation, sweep or hibernation restore),
+ *   zeroed_verify_failed, zeroed_rejected (malformed claims refused:
+ *   oversized used length, bits past a request, ranges that wrap; counted
+ *   per claim, not in pages).
  */
 #ifndef _LINUX_PAGE_ZEROED_H
 #define _LINUX_PAGE_ZEROED_H
@@ -103,6 +110,7 @@ void page_zeroed_reject(unsigned long nr);
 unsigned long page_zeroed_mark_range(unsigned long start_pfn,
 				     unsigned long nr_pages,
 				     enum page_zeroed_source source);
+void page_zeroed_hibernation_restored(void);
 #else
 static inline int page_zeroed_source_get(void)
 {
@@ -137,6 +145,10 @@ static inline unsigned long page_zeroed_mark_range(unsigned long start_pfn,
 						   enum page_zeroed_source source)
 {
 	return 0;
+}
+
+static inline void page_zeroed_hibernation_restored(void)
+{
 }
 #endif /* CONFIG_PAGE_REPORTING_ZEROED */
 #endif /* _LINUX_PAGE_ZEROED_H */
