@@ -37,10 +37,17 @@
  * @vdev: the balloon device, in its validate() callback
  *
  * Called after the driver has settled VIRTIO_BALLOON_F_PAGE_POISON and
- * VIRTIO_BALLOON_F_REPORTING.  Clears DEVICE_INIT_REPORTED without free page
- * reporting, and both DEVICE_INIT_* features when the host is not trusted
- * (confidential guest) or when the device would initialise pages with a
- * non-zero poison value instead of zeros.
+ * VIRTIO_BALLOON_F_REPORTING.  This is the only place the decision is
+ * taken: a DEVICE_INIT_* bit that survives it is used.  Clears
+ * DEVICE_INIT_REPORTED without free page reporting, and both DEVICE_INIT_*
+ * features when the host is not trusted (confidential guest), over the
+ * legacy interface (whose devices may put anything in the used length),
+ * when the device would initialise pages with a non-zero poison value
+ * instead of zeros, and when page poisoning keeps every free page non-zero
+ * (page_zeroed_source_get() would refuse).  When one survives, clears
+ * VIRTIO_F_IN_ORDER: the used length is the answer, and with in-order
+ * completion the ring makes up the used length of every buffer the device
+ * skips in a batch.
  */
 void virtio_balloon_zeroed_validate(struct virtio_device *vdev)
 {
@@ -48,9 +55,14 @@ void virtio_balloon_zeroed_validate(struct virtio_device *vdev)
 
 	if (!virtio_has_feature(vdev, VIRTIO_BALLOON_F_REPORTING))
 		__virtio_clear_bit(vdev, VIRTIO_BALLOON_F_DEVICE_INIT_REPORTED);
+	if (!virtio_has_feature(vdev, VIRTIO_BALLOON_F_DEVICE_INIT_REPORTED) &&
+	    !virtio_has_feature(vdev, VIRTIO_BALLOON_F_DEVICE_INIT_ON_INFLATE))
+		return;
 
 	if (cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT))
 		why = "confidential guest: the host is not trusted";
+	else if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1))
+		why = "legacy interface: used lengths are not reliable";
 	/*
 	 * The driver writes poison_val 0 under init_on_free and PAGE_POISON
 	 * otherwise; a device that initialises with poison does not zero.
@@ -58,14 +70,27 @@ void virtio_balloon_zeroed_validate(struct virtio_device *vdev)
 	else if (virtio_has_feature(vdev, VIRTIO_BALLOON_F_PAGE_POISON) &&
 		 !want_init_on_free())
 		why = "pages are initialised with a non-zero poison value";
+	else if (page_poisoning_enabled_static())
+		why = "page poisoning is on";
 
-	if (!why)
-		return;
-	if (virtio_has_feature(vdev, VIRTIO_BALLOON_F_DEVICE_INIT_REPORTED) ||
-	    virtio_has_feature(vdev, VIRTIO_BALLOON_F_DEVICE_INIT_ON_INFLATE))
+	if (why) {
 		dev_info(&vdev->dev, "not using device-initialised pages: %s\n", why);
-	__virtio_clear_bit(vdev, VIRTIO_BALLOON_F_DEVICE_INIT_REPORTED);
-	__virtio_clear_bit(vdev, VIRTIO_BALLOON_F_DEVICE_INIT_ON_INFLATE);
+		__virtio_clear_bit(vdev, VIRTIO_BALLOON_F_DEVICE_INIT_REPORTED);
+		__virtio_clear_bit(vdev, VIRTIO_BALLOON_F_DEVICE_INIT_ON_INFLATE);
+		return;
+	}
+
+	/*
+	 * A device may use a batch of in-order buffers with a single used
+	 * entry; virtio_ring then returns every skipped buffer with its full
+	 * length, which would read as "zeroed".  The balloon has at most one
+	 * inflate request and a few reports in flight: in-order completion
+	 * buys it nothing, the answers are worth more.
+	 */
+	if (virtio_has_feature(vdev, VIRTIO_F_IN_ORDER)) {
+		dev_info(&vdev->dev, "not using VIRTIO_F_IN_ORDER: used lengths carry device-initialised page answers\n");
+		__virtio_clear_bit(vdev, VIRTIO_F_IN_ORDER);
+	}
 }
 EXPORT_SYMBOL_FOR_MODULES(virtio_balloon_zeroed_validate, "virtio_balloon");
 
@@ -78,7 +103,8 @@ EXPORT_SYMBOL_FOR_MODULES(virtio_balloon_zeroed_validate, "virtio_balloon");
  * @nents: number of entries in @sg
  *
  * Sets bit i of @prdev->zeroed_bitmap when the device returned buffer i with
- * used_len equal to its length.  Waits for every buffer it added, also on
+ * used_len equal to its length.  Without a bitmap (the core does not track
+ * host-zeroed pages) nothing is claimed.  Waits for every buffer it added, also on
  * error, so that no page is returned to the allocator while the device may
  * still use it.
  *
@@ -91,6 +117,7 @@ int virtio_balloon_report_zeroed(struct page_reporting_dev_info *prdev,
 {
 	struct scatterlist one;
 	unsigned int i, added = 0, done = 0, len;
+	unsigned long *zeroed = prdev->zeroed_bitmap;
 	struct scatterlist *token;
 	int err = 0;
 
@@ -113,7 +140,8 @@ int virtio_balloon_report_zeroed(struct page_reporting_dev_info *prdev,
 		if (WARN_ON_ONCE(token < sg || i >= nents))
 			continue;
 		if (len == sg[i].length) {
-			set_bit(i, prdev->zeroed_bitmap);
+			if (zeroed)
+				set_bit(i, zeroed);
 		} else if (len > sg[i].length) {
 			page_zeroed_reject(1);
 			pr_warn_ratelimited("device returned used_len %u for a %u byte report: ignored\n",
@@ -128,31 +156,35 @@ EXPORT_SYMBOL_FOR_MODULES(virtio_balloon_report_zeroed, "virtio_balloon");
 #define BALLOON_PFNS_PER_PAGE	(PAGE_SIZE >> VIRTIO_BALLOON_PFN_SHIFT)
 
 /**
- * virtio_balloon_inflate_zeroed_init - decide whether to ask for inflate answers
+ * virtio_balloon_inflate_zeroed_init - set up inflate answers
  * @vdev: the balloon device, in probe() after validate() settled its features
  * @max_pfns: the largest number of PFNs one inflate request carries
  *
- * Takes a known-zero source reference (page_zeroed_source_get()) and
- * allocates the bitmap the device writes its answers into.
+ * When DEVICE_INIT_ON_INFLATE was negotiated, takes a known-zero source
+ * reference (page_zeroed_source_get()) and allocates the bitmap the device
+ * writes its answers into.  validate() already refused the feature in every
+ * case the core refuses a source, so a negotiated feature is always used;
+ * failing here fails the probe.
  *
- * Return: the bitmap (BITS_TO_BYTES(@max_pfns) bytes) when
- * DEVICE_INIT_ON_INFLATE was negotiated and the core accepts claims, else
- * NULL: the driver then inflates as usual.  Release it with
- * virtio_balloon_inflate_zeroed_exit().
+ * Return: NULL when the feature was not negotiated, the bitmap
+ * (BITS_TO_BYTES(@max_pfns) bytes) when it was, or an ERR_PTR().  Release
+ * it with virtio_balloon_inflate_zeroed_exit().
  */
 u8 *virtio_balloon_inflate_zeroed_init(struct virtio_device *vdev,
 				       unsigned int max_pfns)
 {
 	u8 *map;
+	int err;
 
 	if (!virtio_has_feature(vdev, VIRTIO_BALLOON_F_DEVICE_INIT_ON_INFLATE))
 		return NULL;
 	map = kzalloc(BITS_TO_BYTES(max_pfns), GFP_KERNEL);
 	if (!map)
-		return NULL;
-	if (page_zeroed_source_get()) {
+		return ERR_PTR(-ENOMEM);
+	err = page_zeroed_source_get();
+	if (WARN_ON_ONCE(err)) {
 		kfree(map);
-		return NULL;
+		return ERR_PTR(err);
 	}
 	return map;
 }
@@ -160,14 +192,14 @@ EXPORT_SYMBOL_FOR_MODULES(virtio_balloon_inflate_zeroed_init, "virtio_balloon");
 
 /**
  * virtio_balloon_inflate_zeroed_exit - undo virtio_balloon_inflate_zeroed_init()
- * @map: its return value (may be NULL)
+ * @map: its return value (may be NULL or an ERR_PTR())
  *
  * Call only when no balloon page holds a hint any more (the balloon is
  * empty), so that every deflated page was still freed as known-zero.
  */
 void virtio_balloon_inflate_zeroed_exit(u8 *map)
 {
-	if (!map)
+	if (IS_ERR_OR_NULL(map))
 		return;
 	kfree(map);
 	page_zeroed_source_put();
@@ -181,17 +213,22 @@ EXPORT_SYMBOL_FOR_MODULES(virtio_balloon_inflate_zeroed_exit, "virtio_balloon");
  * @pfns: the PFN array, VIRTIO_BALLOON_PAGES_PER_PAGE PFNs per balloon page,
  *	each run starting at the first PFN of its page
  * @num_pfns: number of PFNs in @pfns
+ * @pages: the balloon pages the PFNs were made from, one per
+ *	VIRTIO_BALLOON_PAGES_PER_PAGE PFNs, in the same order
  * @map: the bitmap from virtio_balloon_inflate_zeroed_init()
  * @max_pfns: the @max_pfns given to virtio_balloon_inflate_zeroed_init()
  *
  * Sends @pfns with a device-writable bitmap of BITS_TO_BYTES(@num_pfns) bytes
  * and waits for the device.  Sets PG_zeroed on each balloon page all of whose
- * PFN bits the device set inside its used length.  Called with the balloon
- * lock held, so the pages cannot be deflated or migrated meanwhile.
+ * PFN bits the device set inside its used length.  The hint goes on the
+ * page the driver holds, never on one rebuilt from a PFN on the wire (32
+ * bits of 4 KiB frames).  Called with the balloon lock held, so the pages
+ * cannot be deflated or migrated meanwhile.
  */
 void virtio_balloon_inflate_zeroed(struct virtqueue *vq, wait_queue_head_t *acked,
 				   const __virtio32 *pfns, unsigned int num_pfns,
-				   u8 *map, unsigned int max_pfns)
+				   struct page * const *pages, u8 *map,
+				   unsigned int max_pfns)
 {
 	unsigned int i, j, len, bytes, answered;
 	struct scatterlist out, in, *sgs[] = { &out, &in };
@@ -218,16 +255,12 @@ void virtio_balloon_inflate_zeroed(struct virtqueue *vq, wait_queue_head_t *acke
 	answered = min(len * BITS_PER_BYTE, num_pfns);
 
 	for (i = 0; i + BALLOON_PFNS_PER_PAGE <= answered; i += BALLOON_PFNS_PER_PAGE) {
-		unsigned long pfn;
-
 		for (j = i; j < i + BALLOON_PFNS_PER_PAGE; j++)
 			if (!(map[j / BITS_PER_BYTE] & BIT(j % BITS_PER_BYTE)))
 				break;
 		if (j < i + BALLOON_PFNS_PER_PAGE)
 			continue;
-		pfn = virtio32_to_cpu(vq->vdev, pfns[i]) /
-		      BALLOON_PFNS_PER_PAGE;
-		SetPageZeroed(pfn_to_page(pfn));
+		SetPageZeroed(pages[i / BALLOON_PFNS_PER_PAGE]);
 	}
 }
 EXPORT_SYMBOL_FOR_MODULES(virtio_balloon_inflate_zeroed, "virtio_balloon");

@@ -28,7 +28,8 @@ u8 *virtio_balloon_inflate_zeroed_init(struct virtio_device *vdev,
 void virtio_balloon_inflate_zeroed_exit(u8 *map);
 void virtio_balloon_inflate_zeroed(struct virtqueue *vq, wait_queue_head_t *acked,
 				   const __virtio32 *pfns, unsigned int num_pfns,
-				   u8 *map, unsigned int max_pfns);
+				   struct page * const *pages, u8 *map,
+				   unsigned int max_pfns);
 void virtio_balloon_put_page(struct page *page);
 void virtio_balloon_page_forget_zeroed(struct page *page);
 #else
@@ -61,6 +62,7 @@ static inline void virtio_balloon_inflate_zeroed(struct virtqueue *vq,
 						 wait_queue_head_t *acked,
 						 const __virtio32 *pfns,
 						 unsigned int num_pfns,
+						 struct page * const *pages,
 						 u8 *map, unsigned int max_pfns)
 {
 }
