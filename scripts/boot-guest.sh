@@ -11,6 +11,10 @@
 # console appended to the same log; the driver gets PH_DEST_QMP, PH_MIGRATE_URI and
 # PH_SCENARIO_CONF, runs the migration and quits the source. A driver that exits non-zero by
 # itself fails the boot.
+# SWAP_DISK=<size> adds an empty raw virtio-blk disk (the guest's /dev/vda) in a private temp dir;
+# BOOTS=<n> starts QEMU again, with the same disk and command line, while the guest has not
+# powered off yet, up to n times (hibernation: boot 2 resumes the image boot 1 wrote); every
+# boot's console is appended to the one log, TIMEOUT applies to each boot.
 # PH_SCENARIO_DIR looks for <scenario>.conf elsewhere (scripts/bench.sh: tests/bench).
 # The log is $PH_BUILD/logs/<profile>-<scenario>.log. Exit 0 when the guest ran its tests and
 # powered off; 1 on a timeout, a panic or a guest that never reached its runner.
@@ -24,7 +28,7 @@ out=$PH_BUILD/out-$profile
 conf=${PH_SCENARIO_DIR:-$PH_TOP/tests/scenarios}/$scenario.conf
 [ -f "$conf" ] || ph_die "no scenario $scenario ($conf)"
 KUNIT=0 MEM=1G QEMU_ARGS= GUEST_MODULES= GUEST_TESTS= CMDLINE= NEEDS_PATCHED_QEMU=0 TIMEOUT=600
-HOST_DRIVER= MIGRATE= DEST_QEMU_ARGS=
+HOST_DRIVER= MIGRATE= DEST_QEMU_ARGS= SWAP_DISK= BOOTS=1
 # shellcheck source=/dev/null
 . "$conf"
 kernel=$out/arch/x86/boot/bzImage
@@ -61,14 +65,19 @@ join() { tr ' ' ',' <<< "$*" | sed 's/^,*//; s/,*$//'; }
 append="console=ttyS0 panic=-1 oops=panic log_buf_len=4M kunit.enable=$KUNIT"
 append+=" pagehint.tests=$(join $GUEST_TESTS) pagehint.modules=$(join $GUEST_MODULES) $CMDLINE $*"
 ph_log "booting $profile/$scenario ($accel, $MEM, $(basename "$qemu") ${QEMU_ARGS:-no devices})"
-qmp=() driver_pid= dest_pid=
+qmp=() driver_pid= dest_pid= disk=()
 vm=("$qemu" -accel "$accel" -M q35 -cpu max -smp 2 -m "$MEM" -nographic -no-reboot -nodefaults
 	-serial stdio -kernel "$kernel" -initrd "$initrd" -append "$append")
-if [ -n "$HOST_DRIVER" ] || [ -n "$MIGRATE" ]; then
-	# Unix socket paths are limited to 108 bytes and the clone may live anywhere: sockets go
-	# in a short private directory, never under the clone.
+if [ -n "$HOST_DRIVER" ] || [ -n "$MIGRATE" ] || [ -n "$SWAP_DISK" ]; then
+	# Unix socket paths are limited to 108 bytes and the clone may live anywhere: sockets (and
+	# disks) go in a short private directory, never under the clone.
 	PH_RUNDIR=$(ph_rundir)
 	trap 'rm -rf "$PH_RUNDIR"' EXIT
+fi
+if [ -n "$SWAP_DISK" ]; then
+	truncate -s "$SWAP_DISK" "$PH_RUNDIR/swap.img"
+	disk=(-drive "file=$PH_RUNDIR/swap.img,if=none,format=raw,cache=unsafe,id=swap0"
+	      -device virtio-blk-pci,drive=swap0)
 fi
 if [ -n "$MIGRATE" ]; then
 	export PH_DEST_QMP=$PH_RUNDIR/dest.qmp PH_MIGRATE_URI=unix:$PH_RUNDIR/migrate
@@ -78,37 +87,47 @@ if [ -n "$MIGRATE" ]; then
 		-incoming defer ${DEST_QEMU_ARGS:-$QEMU_ARGS} < /dev/null >> "$log" 2>&1 &
 	dest_pid=$!
 fi
-if [ -n "$HOST_DRIVER" ]; then
-	sock=$PH_RUNDIR/qmp
-	qmp=(-qmp "unix:$sock,server=on,wait=off")
-	bash "$PH_TOP/$HOST_DRIVER" "$sock" "$log" > "$log.host" 2>&1 &
-	driver_pid=$!
-fi
-set +e
-# shellcheck disable=SC2086
-timeout --foreground -k 5 "$TIMEOUT" "${vm[@]}" "${qmp[@]}" $QEMU_ARGS < /dev/null >> "$log" 2>&1
-rc=$?
-if [ -n "$dest_pid" ]; then
-	# A destination the guest never reached (migration refused) waits for nothing: stop it.
-	while kill -0 "$dest_pid" 2>/dev/null && ! grep -q '^pagehint: poweroff' "$log"; do sleep 1; done
-	for _ in $(seq 10); do kill -0 "$dest_pid" 2>/dev/null || break; sleep 1; done
-	kill "$dest_pid" 2>/dev/null
-	wait "$dest_pid"
-	drc=$?
-	[ $drc != 124 ] && [ $drc != 137 ] || rc=$drc
-fi
-set -e
-driver_rc=0
-if [ -n "$driver_pid" ]; then
-	for _ in $(seq 50); do kill -0 "$driver_pid" 2>/dev/null || break; sleep 0.1; done
-	if kill -0 "$driver_pid" 2>/dev/null; then
-		kill "$driver_pid" 2>/dev/null || true
-		wait "$driver_pid" 2>/dev/null || true
-	else
-		wait "$driver_pid" || driver_rc=$?
+boot=0
+while :; do
+	boot=$((boot + 1))
+	[ "$BOOTS" = 1 ] || ph_log "$profile/$scenario: boot $boot of at most $BOOTS"
+	if [ -n "$HOST_DRIVER" ]; then
+		sock=$PH_RUNDIR/qmp
+		qmp=(-qmp "unix:$sock,server=on,wait=off")
+		rm -f "$sock"
+		# The driver reads the console from this boot on.
+		PH_LOG_OFFSET=$(stat -c %s "$log") bash "$PH_TOP/$HOST_DRIVER" "$sock" "$log" \
+			> "$log.host" 2>&1 &
+		driver_pid=$!
 	fi
-	sed 's/^/host: /' "$log.host" >> "$log"
-fi
+	set +e
+	# shellcheck disable=SC2086
+	timeout --foreground -k 5 "$TIMEOUT" "${vm[@]}" "${qmp[@]}" "${disk[@]}" $QEMU_ARGS < /dev/null >> "$log" 2>&1
+	rc=$?
+	if [ -n "$dest_pid" ]; then
+		# A destination the guest never reached (migration refused) waits for nothing: stop it.
+		while kill -0 "$dest_pid" 2>/dev/null && ! grep -q '^pagehint: poweroff' "$log"; do sleep 1; done
+		for _ in $(seq 10); do kill -0 "$dest_pid" 2>/dev/null || break; sleep 1; done
+		kill "$dest_pid" 2>/dev/null
+		wait "$dest_pid"
+		drc=$?
+		[ $drc != 124 ] && [ $drc != 137 ] || rc=$drc
+	fi
+	set -e
+	driver_rc=0
+	if [ -n "$driver_pid" ]; then
+		for _ in $(seq 50); do kill -0 "$driver_pid" 2>/dev/null || break; sleep 0.1; done
+		if kill -0 "$driver_pid" 2>/dev/null; then
+			kill "$driver_pid" 2>/dev/null || true
+			wait "$driver_pid" 2>/dev/null || true
+		else
+			wait "$driver_pid" || driver_rc=$?
+		fi
+		sed 's/^/host: /' "$log.host" >> "$log"
+	fi
+	[ $rc != 124 ] && [ $rc != 137 ] && [ "$boot" -lt "$BOOTS" ] &&
+		! grep -qE '^pagehint: poweroff|Kernel panic' "$log" || break
+done
 if [ $rc = 124 ] || [ $rc = 137 ]; then
 	tail -30 "$log"
 	ph_die "$profile/$scenario: guest timed out after ${TIMEOUT}s (log: $log)"

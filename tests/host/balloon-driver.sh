@@ -6,6 +6,7 @@
 # negotiates capabilities, then answers every console line `pagehint-host: balloon <MiB>` with
 # the QMP command `balloon` (target guest memory size <MiB>). Exits when the console shows
 # `pagehint: poweroff`, when QEMU goes away or after PH_HOST_DRIVER_TIMEOUT seconds (900).
+# PH_LOG_OFFSET: console bytes to skip (an earlier boot of the same scenario).
 set -euo pipefail
 
 sock=${1:?usage: balloon-driver.sh <qmp socket> <console log>}
@@ -78,7 +79,7 @@ if 'error' in reply:
     sys.exit(f'balloon-driver: qmp_capabilities failed: {reply}')
 say('QMP ready')
 
-offset = 0
+offset = int(os.environ.get('PH_LOG_OFFSET', '0'))
 pending = b''
 answered = 0
 try:
