@@ -6,9 +6,9 @@
 . /tests/lib.sh
 expect "DEVICE_INIT_REPORTED (bit 6) negotiated" feature_on 6
 flush_reporting
-echo "free pages marked zeroed by reporting before hibernation: $(vmstat zeroed_marked_report)"
+measured "pages marked zeroed by reporting before hibernation: $(vmstat zeroed_marked_report)"
 expect "reporting marked pages zeroed" [ "$(vmstat zeroed_marked_report)" -gt 0 ]
 inv=$(vmstat zeroed_invalidated)
 hibernate
-echo "claims dropped since hibernation: $(($(vmstat zeroed_invalidated) - inv)) pages"
+measured "claims dropped across hibernation: $(($(vmstat zeroed_invalidated) - inv)) pages"
 resumed_memory_reads_zero

@@ -15,8 +15,8 @@ inv=$(vmstat zeroed_invalidated)
 hibernate
 m1=$(vmstat zeroed_marked_deflate)
 pages=$((TAKE_MIB * 256))
-echo "freeze: $((m1 - m0)) of $pages deflated pages freed as known-zero"
+measured "freeze: $((m1 - m0)) of $pages deflated pages freed as known-zero"
 expect "freeze deflated the balloon with claims (>= 90%)" [ $(((m1 - m0) * 100)) -ge $((pages * 90)) ]
-echo "claims dropped since hibernation: $(($(vmstat zeroed_invalidated) - inv)) pages"
+measured "claims dropped across hibernation: $(($(vmstat zeroed_invalidated) - inv)) pages"
 echo "balloon after resume: $(balloon_kb) kB"
 resumed_memory_reads_zero

@@ -114,7 +114,7 @@ resumed_memory_reads_zero() {
 		/tests/hugetlb_zero surplus 64 nodirty || fail "64 surplus huge pages: not zeroed"
 		echo 0 > $h/nr_overcommit_hugepages
 	fi
-	echo "after resume: zeroing skipped for $(($(vmstat zeroed_consumed) - c0)) pages"
+	measured "after resume: zeroing skipped for $(($(vmstat zeroed_consumed) - c0)) pages"
 	echo "zeroed_verify_failed: $(vmstat zeroed_verify_failed)"
 	expect "no verify failure after resume" [ "$(vmstat zeroed_verify_failed)" = 0 ]
 	expect "no kernel splat" no_kernel_splat
