@@ -28,7 +28,8 @@ outdir=$PH_BUILD/series
 debver=$(cat "$pristine/.pagehint-version")
 base_subject="Linux ${debver%%-*} (Debian $debver)"
 # Files that tools or our scripts leave in the pristine tree; not part of Linux.
-droppings=(.pagehint-* .checkpatch-camelcase.*)
+# Patterns, quoted: expanded here they would match files in the current directory instead.
+droppings=('.pagehint-*' '.checkpatch-camelcase.*')
 
 series_files() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PH_TOP/series"; }
 manifest() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PH_TOP/MANIFEST"; }
@@ -53,7 +54,8 @@ make_base() {
 	g config diff.mnemonicPrefix false
 	g config gc.auto 0
 	cp -a "$pristine/." "$repo/"
-	(cd "$repo" && rm -rf "${droppings[@]}")
+	# shellcheck disable=SC2068 # the patterns must glob, inside $repo
+	(cd "$repo" && rm -rf ${droppings[@]})
 	# -f: the Debian tarball holds files the kernel's .gitignore matches; all of them count.
 	g add -A -f
 	env "${base_env[@]}" git -C "$repo" commit -q -m "$base_subject"
