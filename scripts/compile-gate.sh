@@ -25,19 +25,8 @@ baseline=$PH_TOP/configs/compile-baseline.txt
 classify() {
 	local profile=$1 log=$2
 	{ grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error): ' "$log" || true; } |
-		sed -E "s|^$tree/||; s|^(\.\./)+linux/||" | sort | uniq |
-		awk -v p="$profile" -v base="$baseline" '
-		BEGIN {
-			while ((getline l < base) > 0) {
-				if (l ~ /^#/ || l !~ /^[0-9]+ /) continue
-				n = l; sub(/ .*/, "", n); k = l; sub(/^[0-9]+ /, "", k); allow[k] = n
-			}
-		}
-		{
-			k = $0; sub(/:[0-9]+:[0-9]+: /, ": ", k); k = p " " k
-			seen[k]++
-			if (seen[k] > allow[k] + 0) print
-		}'
+		sed -E "s|^$tree/||; s|^(\.\./)+linux/||" | sort -u |
+		ph_baseline_filter "$baseline" "$profile "
 }
 
 if [ "${1:-}" = --classify ]; then
@@ -46,14 +35,7 @@ if [ "${1:-}" = --classify ]; then
 fi
 
 [ -f "$tree/.pagehint-version" ] || ph_die "no prepared tree: run make prepare"
-strip() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$1"; }
-x86_objs=$(
-	strip "$PH_TOP/series" | while read -r p; do
-		sed -n 's|^+++ b/\([^[:space:]]*\.c\)\([[:space:]].*\)\{0,1\}$|\1|p' "$PH_TOP/$p"
-	done
-	strip "$PH_TOP/MANIFEST" | awk '$2 ~ /\.c$/ {print $2}'
-)
-x86_objs=$(printf '%s\n' "$x86_objs" | sed '/^$/d; s/\.c$/.o/' | LC_ALL=C sort -u | tr '\n' ' ')
+x86_objs=$(ph_touched_c_files | sed 's/\.c$/.o/' | tr '\n' ' ')
 # The other arches: the page allocator (our hooks, the arch page.h), the fault path that used
 # the removed arch macro (not built without an MMU), and the core.
 mmu_objs="mm/page_alloc.o mm/memory.o mm/page_reporting.o mm/page_zeroed.o"

@@ -35,3 +35,32 @@ ph_hash() {
 ph_rundir() {
 	mktemp -d /tmp/ph.XXXXXX
 }
+
+# The .c files pagehint adds or touches in the kernel tree, one a line, sorted: those the
+# patches in `series` change and the .c destinations in MANIFEST (sparse and compile gates).
+ph_touched_c_files() {
+	local p
+	{
+		sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PH_TOP/series" | while read -r p; do
+			sed -n 's|^+++ b/\([^[:space:]]*\.c\)\([[:space:]].*\)\{0,1\}$|\1|p' "$PH_TOP/$p"
+		done
+		sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PH_TOP/MANIFEST" | awk '$2 ~ /\.c$/ {print $2}'
+	} | sed '/^$/d' | LC_ALL=C sort -u
+}
+
+# ph_baseline_filter <baseline> [key prefix]: of the "file:line:col: kind: message" lines on
+# stdin, print those the baseline does not allow. A baseline line is "<count> <key>", the key
+# being "[prefix ]<file>: <kind>: <message>"; one occurrence more than counted is new.
+ph_baseline_filter() {
+	awk -v base="$1" -v p="${2:-}" '
+	BEGIN {
+		while ((getline l < base) > 0) {
+			if (l ~ /^#/ || l !~ /^[0-9]+ /) continue
+			n = l; sub(/ .*/, "", n); k = l; sub(/^[0-9]+ /, "", k); allow[k] = n
+		}
+	}
+	{
+		k = $0; sub(/:[0-9]+:[0-9]+: /, ": ", k); k = p k
+		if (++seen[k] > allow[k] + 0) print
+	}'
+}

@@ -26,17 +26,7 @@ out=$PH_BUILD/out-$profile
 new_findings() {
 	{ grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error): ' "$1" || true; } | { grep -vE '\[-W[^]]*\]$' || true; } |
 		sed "s|^$tree/||; s|^\(\.\./\)*linux/||" | sort -u |
-		awk -v base="$PH_TOP/configs/sparse-baseline.txt" '
-		BEGIN {
-			while ((getline l < base) > 0) {
-				if (l ~ /^#/ || l !~ /^[0-9]+ /) continue
-				n = l; sub(/ .*/, "", n); k = l; sub(/^[0-9]+ /, "", k); allow[k] = n
-			}
-		}
-		{
-			k = $0; sub(/:[0-9]+:[0-9]+: /, ": ", k)
-			if (++seen[k] > allow[k] + 0) print
-		}'
+		ph_baseline_filter "$PH_TOP/configs/sparse-baseline.txt"
 }
 if [ "${1:-}" = --classify ]; then
 	new_findings "$2"
@@ -45,14 +35,7 @@ fi
 
 [ -f "$tree/.pagehint-version" ] || ph_die "no prepared tree: run make prepare"
 
-strip() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$1"; }
-files=$(
-	strip "$PH_TOP/series" | while read -r p; do
-		sed -n 's|^+++ b/\([^[:space:]]*\.c\)\([[:space:]].*\)\{0,1\}$|\1|p' "$PH_TOP/$p"
-	done
-	strip "$PH_TOP/MANIFEST" | awk '$2 ~ /\.c$/ {print $2}'
-)
-files=$(printf '%s\n' "$files" | sed '/^$/d' | LC_ALL=C sort -u)
+files=$(ph_touched_c_files)
 if [ -z "$files" ]; then
 	files=$(printf '%s\n' mm/page_alloc.c mm/page_reporting.c drivers/virtio/virtio_balloon.c)
 	ph_log "series and MANIFEST name no .c files yet; checking the files we will touch" >&2
