@@ -3,26 +3,30 @@
  * Known-zero free page tracking: the core behind <linux/page_zeroed.h>.
  *
  * Sources (page reporting devices, deflating balloons, boot or hot-add
- * code) register here; while one is registered the page allocator keeps
- * PG_zeroed on free blocks and skips clearing them for zeroing allocations.
- * When the last one goes away every free list is swept clean before the
- * static key is turned off again.
+ * code) register here; while one is registered new claims are recorded,
+ * the page allocator keeps PG_zeroed on free blocks and skips clearing them
+ * for zeroing allocations.  The first source turns the static key on for
+ * good: a mark stays true after its source is gone (nobody writes a free
+ * page), and the allocator keeps taking marks off the blocks it hands out,
+ * so none can escape as a stray PG_private.
  */
 #define pr_fmt(fmt) "page_zeroed: " fmt
 
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+#include <linux/cc_platform.h>
 #include <linux/highmem.h>
 #include <linux/kasan.h>
+#include <linux/kmsan.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
-#include <linux/overflow.h>
 #include <linux/page_reporting.h>
 #include <linux/page_zeroed.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
-#include <linux/stop_machine.h>
 #include <linux/string.h>
 
 #include "internal.h"
@@ -31,14 +35,13 @@
 
 DEFINE_STATIC_KEY_FALSE(page_zeroed_key);
 
-/* Serialises source registration with the sweep. */
+/* Serialises source registration. */
 static DEFINE_MUTEX(page_zeroed_mutex);
 static unsigned int page_zeroed_sources;
 
 /*
- * New claims are recorded only while this is set.  It is read under the
- * free list locks, and cleared before the sweep so that nothing can be
- * marked behind it.
+ * New claims are recorded only while this is set, i.e. while a source is
+ * registered.  It is read under the free list locks.
  */
 static bool page_zeroed_accepting;
 
@@ -72,23 +75,47 @@ bool page_zeroed_active(void)
 EXPORT_SYMBOL_GPL(page_zeroed_active);
 
 /**
+ * page_zeroed_confidential - Whether the host must not be trusted with zeroing
+ *
+ * A confidential (memory-encrypted, isolated) guest does not let the host
+ * vouch for the contents of its memory: what the host discards or zeroes
+ * is ciphertext or shared memory, and a host that lies is the threat the
+ * guest defends against.  KUnit replaces this with a static stub.
+ *
+ * Return: true on such a guest.
+ */
+VISIBLE_IF_KUNIT bool page_zeroed_confidential(void)
+{
+	KUNIT_STATIC_STUB_REDIRECT(page_zeroed_confidential);
+	return cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT);
+}
+EXPORT_SYMBOL_IF_KUNIT(page_zeroed_confidential);
+
+/**
  * page_zeroed_source_get - Register a source of known-zero free pages
  *
- * Turns on the tracking (a static key) for as long as any source is
- * registered.  Page poisoning fills free pages with a pattern, so no page
- * can be known to be zero while it is enabled.
+ * New claims are recorded while any source is registered.  The first
+ * source turns the tracking's static key on, and it stays on: see
+ * page_zeroed_source_put().  Page poisoning fills free pages with a
+ * pattern, so no page can be known to be zero while it is enabled; a
+ * confidential guest never lets the host vouch for its memory.
  *
  * Context: process context, may sleep.
- * Return: 0, or -EOPNOTSUPP if page poisoning is enabled.
+ * Return: 0, or -EOPNOTSUPP if page poisoning is enabled or the guest is
+ * confidential.
  */
 int page_zeroed_source_get(void)
 {
 	if (page_poisoning_enabled_static())
 		return -EOPNOTSUPP;
+	if (page_zeroed_confidential()) {
+		pr_info_once("confidential guest: no known-zero source accepted\n");
+		return -EOPNOTSUPP;
+	}
 
 	mutex_lock(&page_zeroed_mutex);
 	page_zeroed_sources++;
-	static_branch_inc(&page_zeroed_key);
+	static_branch_enable(&page_zeroed_key);
 	WRITE_ONCE(page_zeroed_accepting, true);
 	mutex_unlock(&page_zeroed_mutex);
 
@@ -116,48 +143,52 @@ static unsigned int page_zeroed_pcp_order(unsigned int pindex)
 /*
  * Drop the mark of every block on a buddy or per-cpu free list.  The caller
  * guarantees that no other CPU touches a free list meanwhile: every other
- * CPU is stopped or offline, and interrupts are off.  A block is only ever
- * marked while it is on a free list or, between being taken off one and the
- * mark being consumed, under that list's lock with preemption off; no CPU
- * can be stopped inside such a section, so the free lists hold every mark
- * there is.  (This is why the option depends on !PREEMPT_RT.)
+ * CPU is offline and interrupts are off.  A block is only ever marked while
+ * it is on a free list or, between being taken off one and the mark being
+ * consumed, under that list's lock with preemption off; no CPU can go
+ * offline inside such a section, so the free lists hold every mark there
+ * is.  (On PREEMPT_RT a lock holder can be preempted and migrated with a
+ * mark in flight: this is why the option depends on !PREEMPT_RT.)
+ *
+ * NMIs still run: alloc_pages_nolock() and free_pages_nolock() only
+ * trylock zone->lock and the pcp locks.  Holding them keeps an NMI off the
+ * lists being walked (its allocation fails, its free is deferred).
  */
-static unsigned long page_zeroed_forget_free(void)
+VISIBLE_IF_KUNIT unsigned long page_zeroed_forget_free(void)
 {
 	unsigned long cleared = 0;
 	struct zone *zone;
 	int cpu;
 
+	lockdep_assert_irqs_disabled();
 	for_each_populated_zone(zone) {
 		unsigned int order, i;
 		struct page *page;
 		int mt;
 
+		spin_lock(&zone->lock);
 		for (order = 0; order < NR_PAGE_ORDERS; order++)
 			for (mt = 0; mt < MIGRATE_TYPES; mt++)
 				list_for_each_entry(page, &zone->free_area[order].free_list[mt],
 						    buddy_list)
 					cleared += page_zeroed_forget(page, order);
+		spin_unlock(&zone->lock);
 
 		for_each_possible_cpu(cpu) {
 			struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
 
+			spin_lock(&pcp->lock);
 			for (i = 0; i < NR_PCP_LISTS; i++)
 				list_for_each_entry(page, &pcp->lists[i], pcp_list)
 					cleared += page_zeroed_forget(page,
 								      page_zeroed_pcp_order(i));
+			spin_unlock(&pcp->lock);
 		}
 	}
 	count_vm_events(ZEROED_INVALIDATED, cleared);
 	return cleared;
 }
-
-/* Last source gone: runs under stop_machine(). */
-static int page_zeroed_sweep(void *data)
-{
-	page_zeroed_forget_free();
-	return 0;
-}
+EXPORT_SYMBOL_IF_KUNIT(page_zeroed_forget_free);
 
 /**
  * page_zeroed_hibernation_restored - Forget every claim of the restored image
@@ -190,24 +221,22 @@ void page_zeroed_hibernation_restored(void)
 /**
  * page_zeroed_source_put - Unregister a source of known-zero free pages
  *
- * When the last source goes away, new claims stop, every free block drops
- * its mark and the static key is turned off, so that the allocator behaves
- * as if the tracking did not exist.  The sweep stops the machine once; it
- * is meant for driver removal, not for a fast path.
+ * When the last source goes away, new claims stop.  Marks already on free
+ * blocks stay, and so does the static key: the memory they describe was
+ * zeroed and nobody writes a free page, so they stay true after their
+ * source left (a hibernation restore, which does rewrite free pages, drops
+ * them all).  The allocator keeps taking the mark off every block it hands
+ * out, whichever context allocates, so no stray PG_private can escape: no
+ * sweep of the free lists is needed, and none races with NMI-context
+ * allocations.
  *
  * Context: process context, may sleep.
  */
 void page_zeroed_source_put(void)
 {
 	mutex_lock(&page_zeroed_mutex);
-	if (WARN_ON_ONCE(!page_zeroed_sources))
-		goto out;
-	if (--page_zeroed_sources == 0) {
+	if (!WARN_ON_ONCE(!page_zeroed_sources) && --page_zeroed_sources == 0)
 		WRITE_ONCE(page_zeroed_accepting, false);
-		stop_machine(page_zeroed_sweep, NULL, NULL);
-	}
-	static_branch_dec(&page_zeroed_key);
-out:
 	mutex_unlock(&page_zeroed_mutex);
 }
 EXPORT_SYMBOL_GPL(page_zeroed_source_put);
@@ -229,11 +258,16 @@ static bool page_zeroed_check(struct page *page)
 	void *addr;
 	bool zero;
 
-	/* A free page may still be poisoned for KASAN: read it unchecked. */
+	/*
+	 * A free page may still be poisoned for KASAN, and is uninitialised
+	 * for KMSAN: read it unchecked.
+	 */
 	kasan_disable_current();
+	kmsan_disable_current();
 	addr = kmap_local_page(page);
 	zero = !memchr_inv(kasan_reset_tag(addr), 0, PAGE_SIZE);
 	kunmap_local(addr);
+	kmsan_enable_current();
 	kasan_enable_current();
 
 	return zero;
@@ -329,7 +363,7 @@ int page_zeroed_reporting_register(struct page_reporting_dev_info *prdev)
 		return 0;
 
 	if (page_zeroed_source_get()) {
-		pr_info("%ps: page poisoning is on, not tracking host-zeroed pages\n",
+		pr_info("%ps: page poisoning or a confidential guest: not tracking host-zeroed pages\n",
 			prdev->report);
 		prdev->host_zeroes_pages = false;
 		return 0;
@@ -367,71 +401,6 @@ void page_zeroed_reject(unsigned long nr)
 	count_vm_events(ZEROED_REJECTED, nr);
 }
 EXPORT_SYMBOL_GPL(page_zeroed_reject);
-
-/**
- * page_zeroed_mark_range - Mark the free blocks of a zeroed physical range
- * @start_pfn: first page frame of the range
- * @nr_pages: number of page frames in the range
- * @source: who vouches for it, for the counters
- *
- * The caller guarantees that every page of the range that is free now reads
- * as zero (e.g. memory the hypervisor zeroed before boot, or that was just
- * hot-added).  Free buddy blocks that lie wholly inside the range are
- * marked; pages on per-cpu lists, allocated pages and blocks that straddle
- * an end of the range are left alone.
- *
- * Context: process context; takes zone->lock.
- * Return: the number of pages marked; 0 if no source is registered.
- */
-unsigned long page_zeroed_mark_range(unsigned long start_pfn,
-				     unsigned long nr_pages,
-				     enum page_zeroed_source source)
-{
-	unsigned long pfn = start_pfn, end, marked = 0;
-
-	if (source >= NR_PAGE_ZEROED_SOURCES ||
-	    check_add_overflow(start_pfn, nr_pages, &end)) {
-		page_zeroed_reject(1);
-		pr_warn_ratelimited("%ps: malformed zeroed range pfn %#lx + %#lx (source %d) ignored\n",
-				    __builtin_return_address(0), start_pfn, nr_pages, source);
-		return 0;
-	}
-	if (!page_zeroed_active())
-		return 0;
-
-	while (pfn < end) {
-		/* Lock one MAX_PAGE_ORDER chunk at a time. */
-		unsigned long stop = min(end, ALIGN(pfn + 1, MAX_ORDER_NR_PAGES));
-		struct page *page = pfn_to_online_page(pfn);
-		unsigned long flags;
-		struct zone *zone;
-
-		if (!page) {
-			pfn = stop;
-			continue;
-		}
-		zone = page_zone(page);
-		spin_lock_irqsave(&zone->lock, flags);
-		for (; pfn < stop; pfn++) {
-			unsigned int order;
-
-			page = pfn_to_page(pfn);
-			if (!PageBuddy(page) || page_zone(page) != zone)
-				continue;
-			order = buddy_order(page);
-			if (pfn + (1UL << order) <= end && !PageZeroed(page) &&
-			    page_zeroed_claim(order, source)) {
-				__SetPageZeroed(page);
-				marked += 1UL << order;
-			}
-			pfn += (1UL << order) - 1;
-		}
-		spin_unlock_irqrestore(&zone->lock, flags);
-		cond_resched();
-	}
-	return marked;
-}
-EXPORT_SYMBOL_GPL(page_zeroed_mark_range);
 
 /**
  * folio_put_zeroed - Drop a reference to a folio whose pages read as zero

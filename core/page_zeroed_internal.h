@@ -18,7 +18,10 @@
 #ifdef CONFIG_PAGE_REPORTING_ZEROED
 DECLARE_STATIC_KEY_FALSE(page_zeroed_key);
 
-/* True while at least one source is registered: gates every hook. */
+/*
+ * True once a source has ever registered (the key never goes off again):
+ * gates every hook.  page_zeroed_active() says whether claims are taken.
+ */
 static inline bool page_zeroed_enabled(void)
 {
 	return static_branch_unlikely(&page_zeroed_key);
@@ -29,10 +32,18 @@ bool page_zeroed_get_verify(void);
 void page_zeroed_set_verify(bool on);
 bool page_zeroed_consume(struct page *page, unsigned int order);
 void free_frozen_pages_zeroed(struct page *page, unsigned int order);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool page_zeroed_confidential(void);
+unsigned long page_zeroed_forget_free(void);
+#endif
 
 /**
  * page_zeroed_take - Take the known-zero mark off a free block
  * @page: head of a free block, under the lock of the list it is (was) on
+ *
+ * Atomic when the block is marked: a per-cpu list page is taken under the
+ * pcp lock only, while memory_failure() sets PG_hwpoison under zone->lock,
+ * and a non-atomic clear could lose that bit.
  *
  * Return: true if the block was marked.
  */
@@ -40,8 +51,7 @@ static inline bool page_zeroed_take(struct page *page)
 {
 	if (!page_zeroed_enabled() || !PageZeroed(page))
 		return false;
-	__ClearPageZeroed(page);
-	return true;
+	return TestClearPageZeroed(page);
 }
 
 /* Mark a free block (or a part split off one) whose pages read as zero. */

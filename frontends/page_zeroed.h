@@ -23,11 +23,13 @@
  *     inside mm/): the caller guarantees the pages it frees read as zero
  *     (balloon deflate).  If another reference is still held when the caller
  *     drops its own, the claim is dropped with it.
- *   - page_zeroed_mark_range(): the caller guarantees a physical range reads
- *     as zero (boot-zeroed or hot-added memory); free blocks wholly inside
- *     the range are marked.
- *   A claim is only recorded while a source is registered and page
- *   poisoning is off (poisoning rewrites free pages with a pattern).
+ *   - boot-zeroed and hot-added memory (<linux/page_zeroed_boot.h>): only
+ *     as the pages enter the allocator, or for blocks provably never handed
+ *     out since the hypervisor vouched for them; a free block is never
+ *     marked after the fact (its contents may have changed meanwhile).
+ *   A claim is only recorded while a source is registered, page poisoning
+ *   is off (poisoning rewrites free pages with a pattern) and the guest is
+ *   not confidential (the host is not trusted with its memory).
  *
  * When it is cleared
  *   - on allocation: the allocator consumes it under the lock that protects
@@ -38,9 +40,9 @@
  *     (isolation for compaction, page reporting, alloc_contig, offlining);
  *   - by __free_pages_prepare(), so the flag can never be left over from an
  *     earlier owner of the page;
- *   - when the last source is unregistered: every free list is swept before
- *     the static key goes off, so a kernel with no source behaves exactly
- *     like one without this code;
+ *   Unregistering the last source stops new claims but keeps the marks:
+ *   they stay true (nobody writes a free page), and the static key stays on
+ *   so the allocator keeps taking them off what it hands out.
  *   - when a hibernation image has been restored: the image holds the
  *     memmap but not the free pages, whose contents the restoring kernel
  *     changed; create_image() calls page_zeroed_hibernation_restored()
@@ -58,9 +60,10 @@
  *   /proc/kpageflags shows it as "private" on free pages.
  *
  * Locking
- *   PG_zeroed is updated non-atomically, always under zone->lock (buddy
- *   lists) or the per-cpu list lock (pcp lists).  memory_failure() sets
- *   PG_hwpoison under zone->lock so the two cannot lose each other's update.
+ *   PG_zeroed is set non-atomically under zone->lock, and taken off a
+ *   block atomically (when set) under the lock of the list the block is
+ *   on.  memory_failure() sets PG_hwpoison under zone->lock, so neither a
+ *   buddy-list update nor a per-cpu-list take can lose it.
  *   A balloon driver may keep PG_zeroed with the atomic helpers
  *   (SetPageZeroed(), TestClearPageZeroed()) on pages it holds (PageOffline)
  *   and must clear it before freeing them otherwise than with
@@ -75,7 +78,7 @@
  * Counters (/proc/vmstat, in pages)
  *   zeroed_marked_report, zeroed_marked_deflate, zeroed_marked_range,
  *   zeroed_consumed (zeroing skipped), zeroed_invalidated (claim dropped
- *   by merge, isolation, sweep or hibernation restore),
+ *   by merge, isolation or hibernation restore),
  *   zeroed_verify_failed, zeroed_rejected (malformed claims refused:
  *   oversized used length, bits past a request, ranges that wrap; counted
  *   per claim, not in pages).
@@ -91,7 +94,7 @@
  * @PAGE_ZEROED_REPORT: the host discarded a reported free page
  * @PAGE_ZEROED_DEFLATE: a page freed by free_frozen_pages_zeroed() and
  *	friends, e.g. a page the host returned on balloon deflate
- * @PAGE_ZEROED_RANGE: a physical range, e.g. boot-zeroed or hot-added memory
+ * @PAGE_ZEROED_RANGE: boot-zeroed or hot-added memory
  */
 enum page_zeroed_source {
 	PAGE_ZEROED_REPORT,
@@ -107,9 +110,6 @@ bool page_zeroed_active(void);
 void folio_put_zeroed(struct folio *folio);
 void put_page_zeroed(struct page *page);
 void page_zeroed_reject(unsigned long nr);
-unsigned long page_zeroed_mark_range(unsigned long start_pfn,
-				     unsigned long nr_pages,
-				     enum page_zeroed_source source);
 void page_zeroed_hibernation_restored(void);
 #else
 static inline int page_zeroed_source_get(void)
@@ -138,13 +138,6 @@ static inline void put_page_zeroed(struct page *page)
 
 static inline void page_zeroed_reject(unsigned long nr)
 {
-}
-
-static inline unsigned long page_zeroed_mark_range(unsigned long start_pfn,
-						   unsigned long nr_pages,
-						   enum page_zeroed_source source)
-{
-	return 0;
 }
 
 static inline void page_zeroed_hibernation_restored(void)
