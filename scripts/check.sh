@@ -35,6 +35,7 @@ all_gates=(
 	"checkpatch=$S/checkpatch.sh"
 	"sparse=$S/sparse.sh"
 	"compile=$S/compile-gate.sh"
+	"kbuild=$S/kbuild-gate.sh"
 	"series=$S/export-series.sh --verify"
 	"harness=$S/test-harness.sh"
 )

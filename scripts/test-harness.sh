@@ -123,6 +123,14 @@ run "W=1: clean build log" pass w1_new "$fx/w1-make.log"
 } > "$tmp/w1.log"
 run "W=1: a warning in our code" fail w1_new "$tmp/w1.log"
 
+# kbuild gate: a warning in a frontend module built with M=
+kb_new() { bash "$S/kbuild-gate.sh" --classify "$1" > "$tmp/out" 2>&1 || return 2; [ ! -s "$tmp/out" ]; }
+run "Kbuild: clean module build log" pass kb_new "$fx/kbuild-make.log"
+{ cat "$fx/kbuild-make.log"
+  echo "$PH_TOP/hyperv/hv_balloon_zeroed.c:120:7: warning: unused variable 'x' [-Wunused-variable]"
+} > "$tmp/kb.log"
+run "Kbuild: a warning in a frontend" fail kb_new "$tmp/kb.log"
+
 # apt sources with [options] and mirror+file: URIs
 mirror_is() { [ "$(bash "$S/install-deps.sh" --print-mirror "$1" 2>"$tmp/out")" = "$2" ]; }
 run "apt: deb [options] line" pass mirror_is "$fx/apt-options" http://mirror.invalid/debian
