@@ -64,7 +64,7 @@ run() { # run <name> <pass|fail> <command...>: exit 0 is pass, 1 fail, anything 
 		failed=$((failed + 1))
 	fi
 }
-echo "1..28"
+echo "1..36"
 
 # results.py on recorded logs
 run "unchanged fixture passes" pass results "$fx/console.log" "$fx/expected.txt"
@@ -157,6 +157,34 @@ short_sock() { local d; d=$(cd "$deep" && ph_rundir); qmp_sock "$d/qmp"; local r
 run "QMP socket under a deep clone path is refused" fail qmp_sock "$deep/build/logs/test-virtio-inflate-bad-used-len.qmp"
 run "QMP socket in ph_rundir from a deep clone path" pass short_sock
 
+# spec gate: on a copy of docs/virtio-spec, mutated; each mutation must fail the check it names
+spec_fails_on() { # spec_fails_on <dir> <case>: 0 gate passed, 1 <case> failed, 2 failed otherwise
+	local rc=0
+	PH_SPEC_DIR=$1 bash "$S/spec-gate.sh" > "$tmp/out" 2>&1 || rc=$?
+	[ $rc != 0 ] || return 0
+	grep -qE "^not ok [0-9]+ $2\$" "$tmp/out" && return 1
+	return 2
+}
+spec_copy() { # spec_copy <sed script for the patch> [sed script for base description.tex]
+	rm -rf "$tmp/spec"
+	cp -r "$PH_TOP/docs/virtio-spec" "$tmp/spec"
+	sed -i "$1" "$tmp/spec"/0*.patch
+	[ -z "${2:-}" ] || sed -i "$2" "$tmp/spec/base/device-types/balloon/description.tex"
+	echo "$tmp/spec"
+}
+run "spec: the patch applies and checks" pass spec_fails_on "$(spec_copy '')" applies
+run "spec: patch does not apply" fail spec_fails_on \
+	"$(spec_copy 's/^ \\item\[ VIRTIO_BALLOON_F_PAGE_REPORTING(5) \] The device has/ \\item[ VIRTIO_BALLOON_F_PAGE_REPORTING(5) ] The device had/')" applies
+run "spec: patch applies only at an offset" fail spec_fails_on "$(spec_copy '' '1i % one line more')" applies
+run "spec: unclosed environment" fail spec_fails_on "$(spec_copy '0,/^+\\end{note}$/s//+\\end{notes}/')" environments
+run "spec: misspelt macro" fail spec_fails_on "$(spec_copy 's/\\emph{initialized}/\\empf{initialized}/')" macros
+run "spec: unresolved reference" fail spec_fails_on \
+	"$(spec_copy 's/^\(+.*\\ref{sec:.*\)Device Initialized Pages}/\1Device Initialised Pages}/')" refs
+run "spec: normative section missing from the conformance list" fail spec_fails_on \
+	"$(spec_copy 's/^+\\item \\ref{devicenormative:.*Device Initialized Pages}$/+% left out/')" conformance
+run "spec: wrong bit number" fail spec_fails_on \
+	"$(spec_copy 's/DEVICE_INIT_ON_INFLATE(7)/DEVICE_INIT_ON_INFLATE(8)/')" feature-bits
+
 ph_log "harness self-test: $n cases, $failed not as they must be" >&2
-[ "$n" = 28 ] || { echo "# plan says 28, ran $n"; exit 1; }
+[ "$n" = 36 ] || { echo "# plan says 36, ran $n"; exit 1; }
 [ $failed = 0 ]
