@@ -38,6 +38,7 @@ all_gates=(
 	"series=$S/export-series.sh --verify"
 	"harness=$S/test-harness.sh"
 	"spec=$S/spec-gate.sh"
+	"kdoc=$S/kdoc-gate.sh"
 )
 [ -f "$PH_TOP/host/series" ] && all_gates+=("qemu=$S/test-qemu.sh $PH_BUILD/out-test/arch/x86/boot/bzImage")
 gate_names=$(printf '%s\n' "${all_gates[@]}" | sed 's/=.*//')

@@ -42,7 +42,8 @@ expmut() { sed "$1" "$fx/expected.txt" > "$tmp/m.exp"; echo "$tmp/m.exp"; }
 because() {
 	local l
 	l=$(sed -n '/^FAILURES:/{n;p;q}' "$tmp/out" 2>/dev/null)
-	[ -n "$l" ] || l=$(grep -m1 -E 'ERROR|^not ok|did not complete|error|warning|too long' "$tmp/out" 2>/dev/null)
+	[ -n "$l" ] || l=$(grep -m1 -iE 'ERROR|^not ok|did not complete|warning|too long' "$tmp/out" 2>/dev/null || true)
+	[ -n "$l" ] || l=$(head -n 1 "$tmp/out" 2>/dev/null || true)
 	[ -z "$l" ] || echo "# because: $(echo $l)"
 }
 
@@ -64,7 +65,7 @@ run() { # run <name> <pass|fail> <command...>: exit 0 is pass, 1 fail, anything 
 		failed=$((failed + 1))
 	fi
 }
-echo "1..36"
+echo "1..43"
 
 # results.py on recorded logs
 run "unchanged fixture passes" pass results "$fx/console.log" "$fx/expected.txt"
@@ -185,6 +186,25 @@ run "spec: normative section missing from the conformance list" fail spec_fails_
 run "spec: wrong bit number" fail spec_fails_on \
 	"$(spec_copy 's/DEVICE_INIT_ON_INFLATE(7)/DEVICE_INIT_ON_INFLATE(8)/')" feature-bits
 
+# kdoc gate: kernel-doc on our code, exported symbols, htmldocs warnings against pristine
+kdoc_clean() { bash "$S/kdoc-gate.sh" --kernel-doc "$@" > "$tmp/out" 2>&1; }
+exports_documented() { bash "$S/kdoc-gate.sh" --exports "$@" > "$tmp/out" 2>&1 || return 2; [ ! -s "$tmp/out" ]; }
+htmldocs_new() { bash "$S/kdoc-gate.sh" --classify "$fx/htmldocs-pristine.log" "$1" > "$tmp/out" 2>&1 || return 2; [ ! -s "$tmp/out" ]; }
+cp "$PH_TOP/virtio/virtio_balloon_zeroed.c" "$tmp/vbz.c"
+run "kdoc: our code is clean" pass kdoc_clean "$tmp/vbz.c" "$PH_TOP/frontends/page_zeroed.h"
+sed '/^ \* @vdev: the balloon device, in its validate() callback$/d' "$PH_TOP/virtio/virtio_balloon_zeroed.c" > "$tmp/vbz.c"
+run "kdoc: a kernel-doc warning in our code" fail kdoc_clean "$tmp/vbz.c"
+run "kdoc: every export documented" pass exports_documented "$PH_TOP/virtio/virtio_balloon_zeroed.c"
+sed '/^\/\*\*$/{N;/virtio_balloon_put_page -/s|^/\*\*|/*|}' "$PH_TOP/virtio/virtio_balloon_zeroed.c" > "$tmp/vbz.c"
+run "kdoc: an export without kernel-doc" fail exports_documented "$tmp/vbz.c"
+run "htmldocs: pristine warnings only" pass htmldocs_new "$fx/htmldocs.log"
+{ cat "$fx/htmldocs.log"
+  echo "/src/build/linux/Documentation/mm/page_zeroed.rst:12: WARNING: Title underline too short."
+} > "$tmp/htmldocs.log"
+run "htmldocs: a warning in our page" fail htmldocs_new "$tmp/htmldocs.log"
+sed 's|^\(.*/mm/index.rst:\)5\(: WARNING: undefined label.*\)$|&\n\140\2|' "$fx/htmldocs.log" > "$tmp/htmldocs.log"
+run "htmldocs: one more of a pristine warning" fail htmldocs_new "$tmp/htmldocs.log"
+
 ph_log "harness self-test: $n cases, $failed not as they must be" >&2
-[ "$n" = 36 ] || { echo "# plan says 36, ran $n"; exit 1; }
+[ "$n" = 43 ] || { echo "# plan says 43, ran $n"; exit 1; }
 [ $failed = 0 ]
