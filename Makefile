@@ -3,14 +3,16 @@
 #   make check   - the test suite (CI runs exactly this)
 #   make demo    - build, boot, show what the frontend negotiated and the counters move
 # Building blocks: deps fetch prepare config build initramfs boot (SCENARIO=base) qemu sparse
-# checkpatch coccicheck compile-gate kbuild-gate test-harness cocci-fixtures bench series bisect-check clean
+# checkpatch coccicheck compile-gate kbuild-gate spec-gate kdoc-gate test-harness cocci-fixtures
+# bench series bisect-check clean
 
 PROFILE ?= test
 SCENARIO ?= base
 S := scripts
 
 .PHONY: check demo deps fetch prepare config build initramfs boot qemu sparse checkpatch \
-	coccicheck compile-gate kbuild-gate test-harness cocci-fixtures bench series bisect-check clean distclean
+	coccicheck compile-gate kbuild-gate spec-gate kdoc-gate test-harness cocci-fixtures bench series \
+	bisect-check clean distclean
 
 check:
 	@bash $(S)/check.sh
@@ -56,6 +58,12 @@ compile-gate: prepare
 
 kbuild-gate: build
 	@bash $(S)/kbuild-gate.sh
+
+spec-gate: deps
+	@bash $(S)/spec-gate.sh
+
+kdoc-gate: prepare
+	@bash $(S)/kdoc-gate.sh
 
 test-harness: prepare
 	@bash $(S)/test-harness.sh

@@ -95,6 +95,7 @@
  * @PAGE_ZEROED_DEFLATE: a page freed by free_frozen_pages_zeroed() and
  *	friends, e.g. a page the host returned on balloon deflate
  * @PAGE_ZEROED_RANGE: boot-zeroed or hot-added memory
+ * @NR_PAGE_ZEROED_SOURCES: the number of sources, not a source
  */
 enum page_zeroed_source {
 	PAGE_ZEROED_REPORT,

@@ -38,6 +38,8 @@ all_gates=(
 	"kbuild=$S/kbuild-gate.sh"
 	"series=$S/export-series.sh --verify"
 	"harness=$S/test-harness.sh"
+	"spec=$S/spec-gate.sh"
+	"kdoc=$S/kdoc-gate.sh"
 )
 [ -f "$PH_TOP/host/series" ] && all_gates+=("qemu=$S/test-qemu.sh $PH_BUILD/out-test/arch/x86/boot/bzImage")
 gate_names=$(printf '%s\n' "${all_gates[@]}" | sed 's/=.*//')
@@ -57,12 +59,20 @@ bash "$S/prepare-tree.sh"
 mkdir -p "$logs"
 rm -f "$logs"/*.ktap "$logs"/*.log
 bash "$S/configure.sh" test
-bash "$S/build-kernel.sh" test
-if [ -f "$PH_TOP/host/series" ] && [ -f "$S/build-qemu.sh" ]; then
-	bash "$S/build-qemu.sh" | sed '$d' # progress; the last line is the path
-	ph_log "patched QEMU: $(bash "$S/build-qemu.sh" --print-path)"
+# The guest kernel, our QEMU and the initramfs are for the boots and the qemu gate (the kbuild
+# gate needs the kernel only); the other gates need the prepared tree and the test config only.
+if [ -n "$scenarios" ] || [[ " $(echo $gates) " == *" qemu "* ]]; then
+	bash "$S/build-kernel.sh" test
+	if [ -f "$PH_TOP/host/series" ] && [ -f "$S/build-qemu.sh" ]; then
+		bash "$S/build-qemu.sh" | sed '$d' # progress; the last line is the path
+		ph_log "patched QEMU: $(bash "$S/build-qemu.sh" --print-path)"
+	fi
+	bash "$S/build-initramfs.sh" test
+elif [[ " $(echo $gates) " == *" kbuild "* ]]; then
+	bash "$S/build-kernel.sh" test
+else
+	ph_log "no scenario and no qemu or kbuild gate: not building the guest kernel, QEMU or the initramfs"
 fi
-bash "$S/build-initramfs.sh" test
 
 kunit=$PH_BUILD/linux/tools/testing/kunit/kunit.py
 units=$logs/units.txt

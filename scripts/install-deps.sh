@@ -12,7 +12,8 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
       ccache busybox-static qemu-system-x86 qemu-utils xz-utils zstd dpkg-dev
       coccinelle python3 ninja-build pkg-config libglib2.0-dev libpixman-1-dev
       libslirp-dev libfdt-dev zlib1g-dev git rsync curl seabios qemu-system-data
-      gcc-alpha-linux-gnu gcc-m68k-linux-gnu gcc-s390x-linux-gnu)
+      gcc-alpha-linux-gnu gcc-m68k-linux-gnu gcc-s390x-linux-gnu
+      python3-sphinx python3-yaml)
 installed() {
 	dpkg-query -W -f='${Status}\n' "$@" 2>/dev/null | grep -c 'ok installed' || true
 }

@@ -42,7 +42,8 @@ expmut() { sed "$1" "$fx/expected.txt" > "$tmp/m.exp"; echo "$tmp/m.exp"; }
 because() {
 	local l
 	l=$(sed -n '/^FAILURES:/{n;p;q}' "$tmp/out" 2>/dev/null)
-	[ -n "$l" ] || l=$(grep -m1 -E 'ERROR|^not ok|did not complete|error|warning|too long' "$tmp/out" 2>/dev/null)
+	[ -n "$l" ] || l=$(grep -m1 -iE 'ERROR|^not ok|did not complete|warning|too long' "$tmp/out" 2>/dev/null || true)
+	[ -n "$l" ] || l=$(head -n 1 "$tmp/out" 2>/dev/null || true)
 	[ -z "$l" ] || echo "# because: $(echo $l)"
 }
 
@@ -165,6 +166,53 @@ short_sock() { local d; d=$(cd "$deep" && ph_rundir); qmp_sock "$d/qmp"; local r
 run "QMP socket under a deep clone path is refused" fail qmp_sock "$deep/build/logs/test-virtio-inflate-bad-used-len.qmp"
 run "QMP socket in ph_rundir from a deep clone path" pass short_sock
 
+# spec gate: on a copy of docs/virtio-spec, mutated; each mutation must fail the check it names
+spec_fails_on() { # spec_fails_on <dir> <case>: 0 gate passed, 1 <case> failed, 2 failed otherwise
+	local rc=0
+	PH_SPEC_DIR=$1 bash "$S/spec-gate.sh" > "$tmp/out" 2>&1 || rc=$?
+	[ $rc != 0 ] || return 0
+	grep -qE "^not ok [0-9]+ $2\$" "$tmp/out" && return 1
+	return 2
+}
+spec_copy() { # spec_copy <sed script for the patch> [sed script for base description.tex]
+	rm -rf "$tmp/spec"
+	cp -r "$PH_TOP/docs/virtio-spec" "$tmp/spec"
+	sed -i "$1" "$tmp/spec"/0*.patch
+	[ -z "${2:-}" ] || sed -i "$2" "$tmp/spec/base/device-types/balloon/description.tex"
+	echo "$tmp/spec"
+}
+run "spec: the patch applies and checks" pass spec_fails_on "$(spec_copy '')" applies
+run "spec: patch does not apply" fail spec_fails_on \
+	"$(spec_copy 's/^ \\item\[ VIRTIO_BALLOON_F_PAGE_REPORTING(5) \] The device has/ \\item[ VIRTIO_BALLOON_F_PAGE_REPORTING(5) ] The device had/')" applies
+run "spec: patch applies only at an offset" fail spec_fails_on "$(spec_copy '' '1i % one line more')" applies
+run "spec: unclosed environment" fail spec_fails_on "$(spec_copy '0,/^+\\end{note}$/s//+\\end{notes}/')" environments
+run "spec: misspelt macro" fail spec_fails_on "$(spec_copy 's/\\emph{initialized}/\\empf{initialized}/')" macros
+run "spec: unresolved reference" fail spec_fails_on \
+	"$(spec_copy 's/^\(+.*\\ref{sec:.*\)Device Initialized Pages}/\1Device Initialised Pages}/')" refs
+run "spec: normative section missing from the conformance list" fail spec_fails_on \
+	"$(spec_copy 's/^+\\item \\ref{devicenormative:.*Device Initialized Pages}$/+% left out/')" conformance
+run "spec: wrong bit number" fail spec_fails_on \
+	"$(spec_copy 's/DEVICE_INIT_ON_INFLATE(7)/DEVICE_INIT_ON_INFLATE(8)/')" feature-bits
+
+# kdoc gate: kernel-doc on our code, exported symbols, htmldocs warnings against pristine
+kdoc_clean() { bash "$S/kdoc-gate.sh" --kernel-doc "$@" > "$tmp/out" 2>&1; }
+exports_documented() { bash "$S/kdoc-gate.sh" --exports "$@" > "$tmp/out" 2>&1 || return 2; [ ! -s "$tmp/out" ]; }
+htmldocs_new() { bash "$S/kdoc-gate.sh" --classify "$fx/htmldocs-pristine.log" "$1" > "$tmp/out" 2>&1 || return 2; [ ! -s "$tmp/out" ]; }
+cp "$PH_TOP/virtio/virtio_balloon_zeroed.c" "$tmp/vbz.c"
+run "kdoc: our code is clean" pass kdoc_clean "$tmp/vbz.c" "$PH_TOP/frontends/page_zeroed.h"
+sed '/^ \* @vdev: the balloon device, in its validate() callback$/d' "$PH_TOP/virtio/virtio_balloon_zeroed.c" > "$tmp/vbz.c"
+run "kdoc: a kernel-doc warning in our code" fail kdoc_clean "$tmp/vbz.c"
+run "kdoc: every export documented" pass exports_documented "$PH_TOP/virtio/virtio_balloon_zeroed.c"
+sed '/^\/\*\*$/{N;/virtio_balloon_put_page -/s|^/\*\*|/*|}' "$PH_TOP/virtio/virtio_balloon_zeroed.c" > "$tmp/vbz.c"
+run "kdoc: an export without kernel-doc" fail exports_documented "$tmp/vbz.c"
+run "htmldocs: pristine warnings only" pass htmldocs_new "$fx/htmldocs.log"
+{ cat "$fx/htmldocs.log"
+  echo "/src/build/linux/Documentation/mm/page_zeroed.rst:12: WARNING: Title underline too short."
+} > "$tmp/htmldocs.log"
+run "htmldocs: a warning in our page" fail htmldocs_new "$tmp/htmldocs.log"
+sed 's|^\(.*/mm/index.rst:\)5\(: WARNING: undefined label.*\)$|&\n\140\2|' "$fx/htmldocs.log" > "$tmp/htmldocs.log"
+run "htmldocs: one more of a pristine warning" fail htmldocs_new "$tmp/htmldocs.log"
+
 ph_log "harness self-test: $n cases, $failed not as they must be" >&2
-[ "$n" = 28 ] || { echo "# plan says 28, ran $n"; exit 1; }
+[ "$n" = 43 ] || { echo "# plan says 43, ran $n"; exit 1; }
 [ $failed = 0 ]
