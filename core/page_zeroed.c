@@ -140,19 +140,24 @@ static unsigned int page_zeroed_pcp_order(unsigned int pindex)
 	return pindex / MIGRATE_PCPTYPES;
 }
 
-/*
- * Drop the mark of every block on a buddy or per-cpu free list.  The caller
- * guarantees that no other CPU touches a free list meanwhile: every other
- * CPU is offline and interrupts are off.  A block is only ever marked while
- * it is on a free list or, between being taken off one and the mark being
- * consumed, under that list's lock with preemption off; no CPU can go
- * offline inside such a section, so the free lists hold every mark there
- * is.  (On PREEMPT_RT a lock holder can be preempted and migrated with a
+/**
+ * page_zeroed_forget_free - Drop the mark of every free block
+ *
+ * Walks every buddy and per-cpu free list.  For the hibernation restore
+ * the walk must be exact: every other CPU is offline and interrupts are
+ * off.  A block is only ever marked while it is on a free list or, between
+ * being taken off one and the mark being consumed, under that list's lock
+ * with preemption off; no CPU can go offline inside such a section, so the
+ * free lists hold every mark there is.  (The KUnit suite, which wipes marks
+ * between cases, needs no exactness: no source is registered then.)  (On PREEMPT_RT a lock holder can be preempted and migrated with a
  * mark in flight: this is why the option depends on !PREEMPT_RT.)
  *
  * NMIs still run: alloc_pages_nolock() and free_pages_nolock() only
  * trylock zone->lock and the pcp locks.  Holding them keeps an NMI off the
  * lists being walked (its allocation fails, its free is deferred).
+ *
+ * Context: interrupts disabled.
+ * Return: the number of pages whose mark was dropped.
  */
 VISIBLE_IF_KUNIT unsigned long page_zeroed_forget_free(void)
 {
