@@ -81,13 +81,34 @@ units=$logs/units.txt
 conf_flag() { (EXPECT_VERIFY_FAILED=0 EXPECT_REJECTED=0; . "$PH_TOP/tests/scenarios/$1.conf"
 	echo "EXPECT_VERIFY_FAILED=$EXPECT_VERIFY_FAILED EXPECT_REJECTED=$EXPECT_REJECTED"); }
 
+# A scenario boots the test kernel unless its conf sets PROFILE (kasan, lockdep: sanitizer
+# kernels, each a full build of its own, configured and built the first time one is needed).
+conf_profile() { (PROFILE=test; . "$PH_TOP/tests/scenarios/$1.conf"; echo "$PROFILE"); }
+declare -A profile_ok=([test]=1)
+
 n=0
 for sc in $scenarios; do
 	n=$((n + 1))
-	ph_log "scenario $n/$(wc -w <<< "$scenarios"): $sc"
+	prof=$(conf_profile "$sc")
+	ph_log "scenario $n/$(wc -w <<< "$scenarios"): $sc ($prof kernel)"
 	rc=0
-	bash "$S/boot-guest.sh" test "$sc" || rc=$?
-	echo "scenario $sc $rc $logs/test-$sc.log $(conf_flag "$sc")" >> "$units"
+	if [ -z "${profile_ok[$prof]:-}" ]; then
+		if (bash "$S/configure.sh" "$prof" && bash "$S/build-kernel.sh" "$prof" &&
+		    bash "$S/build-initramfs.sh" "$prof") > "$logs/build-$prof.txt" 2>&1; then
+			profile_ok[$prof]=1
+		else
+			profile_ok[$prof]=failed
+		fi
+		tail -n 3 "$logs/build-$prof.txt"
+	fi
+	if [ "${profile_ok[$prof]}" = 1 ]; then
+		bash "$S/boot-guest.sh" "$prof" "$sc" || rc=$?
+	else
+		rc=1
+		{ echo "pagehint: the $prof kernel did not build:"; tail -n 20 "$logs/build-$prof.txt"; } \
+			> "$logs/$prof-$sc.log"
+	fi
+	echo "scenario $sc $rc $logs/$prof-$sc.log $(conf_flag "$sc")" >> "$units"
 done
 
 for entry in "${all_gates[@]}"; do
