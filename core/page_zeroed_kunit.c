@@ -742,7 +742,8 @@ static void pz_source_cycles_under_load(struct kunit *test)
 	kunit_info(test, "%lu source cycles, %ld load rounds\n", cycles,
 		   atomic_long_read(&load.rounds));
 	KUNIT_EXPECT_GE(test, cycles, 1000);
-	KUNIT_EXPECT_GE(test, atomic_long_read(&load.rounds), 100);
+	/* debug_pagealloc=on under TCG manages about 80 rounds in 2 s */
+	KUNIT_EXPECT_GE(test, atomic_long_read(&load.rounds), 20);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&load.bad), 0);
 	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_VERIFY_FAILED), failed);
 }

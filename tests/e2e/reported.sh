@@ -6,6 +6,8 @@ expect "DEVICE_INIT_REPORTED (bit 6) negotiated" feature_on 6
 expect "DEVICE_INIT_ON_INFLATE (bit 7) not negotiated" not feature_on 7
 r0=$(reported_pages)
 m0=$(vmstat zeroed_marked_report)
+# The boot-time KUnit suites (when a scenario runs them) inject wrong claims on purpose.
+v0=$(vmstat zeroed_verify_failed)
 flush_reporting
 reported=$(($(reported_pages) - r0))
 marked=$(($(vmstat zeroed_marked_report) - m0))
@@ -29,4 +31,4 @@ measured "64 MiB 4K: zeroing skipped for $((c1 - c0)) of 16384 pages"
 # Measured 15545 of 16384 (95%); the rest come from pcp lists and blocks below the reporting
 # order.
 expect "zeroing skipped for >= 80% of 64 MiB 4K" [ $(((c1 - c0) * 100)) -ge $((16384 * 80)) ]
-expect "no verify failure" [ "$(vmstat zeroed_verify_failed)" = 0 ]
+expect "no verify failure" [ "$(vmstat zeroed_verify_failed)" = "$v0" ]
