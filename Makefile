@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # pagehint: every entry point. All targets install what they need (scripts/install-deps.sh).
 #   make check   - the test suite (CI runs exactly this)
+#   make check-full - make check plus the long scenarios (FULL_ONLY=1: the 10,000-cycle soak)
 #   make demo    - build, boot, show what the frontend negotiated and the counters move
 # Building blocks: deps fetch prepare config build initramfs boot (SCENARIO=base) qemu sparse
 # checkpatch coccicheck compile-gate kbuild-gate spec-gate kdoc-gate test-harness cocci-fixtures
@@ -10,12 +11,15 @@ PROFILE ?= test
 SCENARIO ?= base
 S := scripts
 
-.PHONY: check demo deps fetch prepare config build initramfs boot qemu sparse checkpatch \
+.PHONY: check check-full demo deps fetch prepare config build initramfs boot qemu sparse checkpatch \
 	coccicheck compile-gate kbuild-gate spec-gate kdoc-gate test-harness cocci-fixtures bench series \
 	bisect-check clean distclean
 
 check:
 	@bash $(S)/check.sh
+
+check-full:
+	@PH_FULL=1 bash $(S)/check.sh
 
 demo:
 	@bash $(S)/demo.sh

@@ -96,8 +96,11 @@ while :; do
 		qmp=(-qmp "unix:$sock,server=on,wait=off")
 		rm -f "$sock"
 		# The driver reads the console from this boot on.
-		PH_LOG_OFFSET=$(stat -c %s "$log") bash "$PH_TOP/$HOST_DRIVER" "$sock" "$log" \
-			> "$log.host" 2>&1 &
+		# A driver must not give up before QEMU's own timeout (a long scenario).
+		drv_env=()
+		[ "$TIMEOUT" -le 840 ] || drv_env=(PH_HOST_DRIVER_TIMEOUT=$((TIMEOUT + 60)))
+		env "${drv_env[@]}" PH_LOG_OFFSET=$(stat -c %s "$log") bash "$PH_TOP/$HOST_DRIVER" \
+			"$sock" "$log" > "$log.host" 2>&1 &
 		driver_pid=$!
 	fi
 	set +e

@@ -11,8 +11,10 @@
 # Any difference from the expected list, a guest that does not boot, a panic or a timeout
 # makes it exit non-zero.
 # PH_SCENARIOS="base ..." limits the boots, PH_GATES="..." the gates; `none` runs none; an
-# unknown name is an error. PH_UPDATE_EXPECTED=1 rewrites tests/expected.txt from the run
-# (review the diff). PH_GATE_TIMEOUT (seconds, default 2400) bounds each gate.
+# unknown name is an error. A scenario with FULL_ONLY=1 (a long soak) is booted only by
+# `make check-full` (PH_FULL=1) or when PH_SCENARIOS names it; otherwise it is listed as not
+# run. PH_UPDATE_EXPECTED=1 rewrites tests/expected.txt from the run (review the diff).
+# PH_GATE_TIMEOUT (seconds, default 2400) bounds each gate.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 S=$PH_TOP/scripts
@@ -21,7 +23,11 @@ mkdir -p "$PH_CACHE"
 
 # Scenarios: every tests/scenarios/*.conf but demo, or PH_SCENARIOS (each must exist).
 all_scenarios=$(cd "$PH_TOP/tests/scenarios" && ls ./*.conf | sed 's|^\./||; s|\.conf$||' | grep -v '^demo$')
-scenarios=${PH_SCENARIOS:-$all_scenarios}
+full_only=$(cd "$PH_TOP/tests/scenarios" && grep -lx 'FULL_ONLY=1' ./*.conf | sed 's|^\./||; s|\.conf$||' || true)
+default_scenarios=$all_scenarios
+[ "${PH_FULL:-0}" = 1 ] || default_scenarios=$(grep -vxF "$full_only" <<< "$all_scenarios" || true)
+[ -n "$full_only" ] || default_scenarios=$all_scenarios
+scenarios=${PH_SCENARIOS:-$default_scenarios}
 [ "$scenarios" != none ] || scenarios=
 for sc in $scenarios; do
 	grep -qx "$sc" <<< "$all_scenarios" || ph_die "PH_SCENARIOS: no scenario '$sc' (tests/scenarios/)"
@@ -80,6 +86,11 @@ units=$logs/units.txt
 
 conf_flag() { (EXPECT_VERIFY_FAILED=0 EXPECT_REJECTED=0; . "$PH_TOP/tests/scenarios/$1.conf"
 	echo "EXPECT_VERIFY_FAILED=$EXPECT_VERIFY_FAILED EXPECT_REJECTED=$EXPECT_REJECTED"); }
+
+# Long scenarios left out of this run: their expected cases are not missing.
+for sc in $full_only; do
+	[[ " $(echo $scenarios) " == *" $sc "* ]] || echo "omitted $sc FULL_ONLY=1 (make check-full)" >> "$units"
+done
 
 # A scenario boots the test kernel unless its conf sets PROFILE (kasan, lockdep: sanitizer
 # kernels, each a full build of its own, configured and built the first time one is needed).

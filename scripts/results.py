@@ -6,6 +6,7 @@ check.sh boots every scenario and runs every gate, then writes one line per unit
 units file:
     scenario <name> <boot exit status> <console log> [EXPECT_VERIFY_FAILED=1] [EXPECT_REJECTED=1]
     gate <name> <exit status> <KTAP file>
+    omitted <name> <why>     (a scenario this kind of run leaves out: make check-full only)
 This script splits each console log into its top-level KTAP documents, parses each with the
 tree's tools/testing/kunit/kunit.py parse --json, and compares every case with the expected
 list: a vanished case, a new unlisted case, a skip that was not expected (or for another
@@ -358,6 +359,9 @@ def main():
             elif p[0] == 'gate':
                 run.gate(p[1], int(p[2]), p[3])
                 ran.append('gate-' + p[1])
+            elif p[0] == 'omitted':
+                run.lines.append(f'{p[1]}: not run, {" ".join(p[2:])}')
+                ran.append(p[1])
             else:
                 sys.exit(f'{args.units}: bad line {raw!r}')
     if args.update:
