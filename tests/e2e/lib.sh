@@ -119,3 +119,26 @@ resumed_memory_reads_zero() {
 	expect "no verify failure after resume" [ "$(vmstat zeroed_verify_failed)" = 0 ]
 	expect "no kernel splat" no_kernel_splat
 }
+
+# Memory hotplug tests: the host driver (tests/host/balloon-driver.sh) plugs and unplugs pc-dimm
+# devices over QMP when the guest asks on the console; the guest sees memory blocks come and go.
+MEMDIR=/sys/devices/system/memory
+# host_plug <id> <MiB> [dirty]: a new DIMM (dirty: its memory holds 0x5a bytes, not zeros).
+host_plug() { echo "pagehint-host: plug $*" > /dev/console; }
+# host_unplug <id>: device_del; the guest ejects it (ACPI), then the host frees its memory.
+host_unplug() { echo "pagehint-host: unplug $1" > /dev/console; }
+# The memory block numbers present now, one a line.
+memory_blocks() { ls -d $MEMDIR/memory[0-9]* | sed 's|.*/memory||' | sort -n; }
+# zone_free <zone name>: free pages in that zone (0 when it does not exist).
+zone_free() {
+	awk -v z="$1" '$1 == "Node" { in_z = ($4 == z) } in_z && $1 == "pages" && $2 == "free" { n += $3 }
+		END { print n + 0 }' /proc/zoneinfo
+}
+
+# cmdline_arg <name> [default]: the value of <name>=... on the kernel command line (a scenario's
+# CMDLINE parameterises its tests this way).
+cmdline_arg() {
+	local v
+	v=$(tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -n1)
+	echo "${v:-$2}"
+}
