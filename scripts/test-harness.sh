@@ -99,6 +99,23 @@ run "kernel WARNING on the console" fail results \
 	"$(mutate 's/^\(pagehint:   \[    0.000000\] Linux.*\)/\1\npagehint:   [    9.1] WARNING: CPU: 0 PID: 1 at mm\/page_alloc.c:1 x/')" "$fx/expected.txt"
 run "gate exits non-zero with every case ok" fail results "$fx/console.log" "$fx/expected.txt" "" "$fx/gate.ktap" 1
 
+# A FULL_ONLY scenario (make check-full) that did not run: check.sh's "omitted" line keeps its
+# listed cases from counting as vanished; without it they do.
+not_run() { # not_run <omitted|missing>
+	{ cat "$fx/expected.txt"; echo "longfixture ok e2e.soak_mix"; } > "$tmp/o.exp"
+	{ echo "scenario fixture 0 $fx/console.log EXPECT_VERIFY_FAILED=0 EXPECT_REJECTED=0"
+	  echo "gate fixture 0 $fx/gate.ktap"
+	  [ "$1" = missing ] || echo "omitted longfixture FULL_ONLY=1 (make check-full)"
+	} > "$tmp/units"
+	local rc=0
+	python3 "$S/results.py" --expected "$tmp/o.exp" --kunit "$kunit" --units "$tmp/units" \
+		--complete > "$tmp/out" 2>&1 || rc=$?
+	grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$tmp/out" || return 2
+	return $rc
+}
+run "FULL_ONLY scenario omitted by make check" pass not_run omitted
+run "listed scenario neither run nor omitted" fail not_run missing
+
 # checkpatch.pl that dies: the gate must fail, not report every patch clean
 printf '#!/usr/bin/perl\ndie "Undefined subroutine &main::boom called";\n' > "$tmp/checkpatch.pl"
 cp_crash() {
@@ -214,5 +231,6 @@ sed 's|^\(.*/mm/index.rst:\)5\(: WARNING: undefined label.*\)$|&\n\140\2|' "$fx/
 run "htmldocs: one more of a pristine warning" fail htmldocs_new "$tmp/htmldocs.log"
 
 ph_log "harness self-test: $n cases, $failed not as they must be" >&2
-[ "$n" = 43 ] || { echo "# plan says 43, ran $n"; exit 1; }
+planned=$(grep -c "^run " "$0")
+[ "$n" = "$planned" ] || { echo "# plan says $planned, ran $n"; exit 1; }
 [ $failed = 0 ]
