@@ -3,14 +3,16 @@
 #   make check   - the test suite (CI runs exactly this)
 #   make demo    - build, boot, show what the frontend negotiated and the counters move
 # Building blocks: deps fetch prepare config build initramfs boot (SCENARIO=base) qemu sparse
-# checkpatch coccicheck compile-gate test-harness cocci-fixtures bench series bisect-check clean
+# checkpatch qemu-checkpatch coccicheck compile-gate test-harness cocci-fixtures bench series
+# bisect-check clean
 
 PROFILE ?= test
 SCENARIO ?= base
 S := scripts
 
 .PHONY: check demo deps fetch prepare config build initramfs boot qemu sparse checkpatch \
-	coccicheck compile-gate test-harness cocci-fixtures bench series bisect-check clean distclean
+	qemu-checkpatch coccicheck compile-gate test-harness cocci-fixtures bench series bisect-check \
+	clean distclean
 
 check:
 	@bash $(S)/check.sh
@@ -47,6 +49,9 @@ sparse: prepare
 
 checkpatch: fetch
 	@bash $(S)/checkpatch.sh
+
+qemu-checkpatch: deps
+	@bash $(S)/qemu-checkpatch.sh
 
 coccicheck: prepare
 	@bash $(S)/coccicheck.sh
