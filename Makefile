@@ -4,16 +4,16 @@
 #   make check-full - make check plus the long scenarios (FULL_ONLY=1: the 10,000-cycle soak)
 #   make demo    - build, boot, show what the frontend negotiated and the counters move
 # Building blocks: deps fetch prepare config build initramfs boot (SCENARIO=base) qemu sparse
-# checkpatch coccicheck compile-gate kbuild-gate spec-gate kdoc-gate test-harness cocci-fixtures
-# bench series bisect-check clean
+# checkpatch qemu-checkpatch coccicheck compile-gate kbuild-gate spec-gate kdoc-gate test-harness
+# cocci-fixtures bench series bisect-check clean
 
 PROFILE ?= test
 SCENARIO ?= base
 S := scripts
 
 .PHONY: check check-full demo deps fetch prepare config build initramfs boot qemu sparse checkpatch \
-	coccicheck compile-gate kbuild-gate spec-gate kdoc-gate test-harness cocci-fixtures bench series \
-	bisect-check clean distclean
+	qemu-checkpatch coccicheck compile-gate kbuild-gate spec-gate kdoc-gate test-harness \
+	cocci-fixtures bench series bisect-check clean distclean
 
 check:
 	@bash $(S)/check.sh
@@ -53,6 +53,9 @@ sparse: prepare
 
 checkpatch: fetch
 	@bash $(S)/checkpatch.sh
+
+qemu-checkpatch: deps
+	@bash $(S)/qemu-checkpatch.sh
 
 coccicheck: prepare
 	@bash $(S)/coccicheck.sh

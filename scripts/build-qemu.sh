@@ -89,6 +89,8 @@ cp "$src/build/tests/qtest/virtio-balloon-init-test" "$prefix.tmp/tests/"
 "$prefix.tmp/bin/qemu-system-x86_64" -device virtio-balloon-pci,help 2>/dev/null |
 	grep -q 'x-device-init-reported' ||
 	ph_die "the built QEMU has no x-device-init-reported property: host/series not in effect?"
+"$prefix.tmp/bin/qemu-system-x86_64" -device help 2>/dev/null | grep -q '"virtio-balloon-fault-pci"' ||
+	ph_die "the built QEMU has no virtio-balloon-fault-pci test device (CONFIG_TEST_DEVICES off?)"
 rm -rf "$prefix"
 mv "$prefix.tmp" "$prefix"
 {

@@ -48,6 +48,7 @@ all_gates=(
 	"kdoc=$S/kdoc-gate.sh"
 )
 [ -f "$PH_TOP/host/series" ] && all_gates+=("qemu=$S/test-qemu.sh $PH_BUILD/out-test/arch/x86/boot/bzImage")
+[ -f "$PH_TOP/host/series" ] && all_gates+=("qemu-checkpatch=$S/qemu-checkpatch.sh")
 gate_names=$(printf '%s\n' "${all_gates[@]}" | sed 's/=.*//')
 gates=${PH_GATES:-$gate_names}
 [ "$gates" != none ] || gates=

@@ -4,9 +4,9 @@
 # guards breaks. Works on the recorded fixtures in tests/harness/ (a console log cut from a
 # real base boot, a gate's KTAP, make logs) and mutations of them; no kernel build, no boot.
 # Each case runs the real code (scripts/results.py with the tree's kunit.py, the sparse and
-# compile gates' filters, checkpatch.sh, install-deps.sh's mirror parsing, check.sh's name
-# checks, QEMU's unix socket) and says whether the run passed or failed; the case is ok when
-# that is what the mutation must give. stdout is KTAP.
+# compile gates' filters, checkpatch.sh, qemu-checkpatch.sh, install-deps.sh's mirror parsing,
+# check.sh's name checks, QEMU's unix socket) and says whether the run passed or failed; the
+# case is ok when that is what the mutation must give. stdout is KTAP.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -124,6 +124,21 @@ cp_crash() {
 		! grep -q '^not ok' "$tmp/out"
 }
 run "checkpatch.pl crashes" fail cp_crash
+
+# QEMU's checkpatch.pl over a host series: a clean QEMU-style patch passes, a style error fails.
+# 0: the gate passed the patch, 1: it failed it, 2: it did not run (no QEMU source, ...)
+qemu_cp() { # qemu_cp <fixture patch>
+	local rc=0
+	rm -rf "$tmp/qhost" && mkdir -p "$tmp/qhost/patches"
+	cp "$1" "$tmp/qhost/patches/" && basename "$1" > "$tmp/qhost/series"
+	PH_HOST=$tmp/qhost bash "$S/qemu-checkpatch.sh" > "$tmp/out" 2> "$tmp/err" || rc=$?
+	grep -qx '1\.\.1' "$tmp/out" || { cat "$tmp/err" >> "$tmp/out"; return 2; }
+	if [ $rc = 0 ] && grep -q '^ok 1 ' "$tmp/out"; then return 0; fi
+	if [ $rc = 1 ] && grep -q '^not ok 1 ' "$tmp/out"; then return 1; fi
+	return 2
+}
+run "qemu-checkpatch: clean QEMU-style patch" pass qemu_cp "$fx/qemu-style-ok.patch"
+run "qemu-checkpatch: a patch with a style error" fail qemu_cp "$fx/qemu-style-error.patch"
 
 # sparse: a new finding of a kind the baseline allows twice in mm/memory.c
 # 0: no new finding, 1: new findings, 2: the filter itself failed

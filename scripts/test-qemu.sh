@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Test the pagehint QEMU device and print KTAP on stdout (progress goes to stderr):
-#  - every case of the virtio-balloon-init qtest (host/patches/0007, 0009), one process each;
+#  - every case of the virtio-balloon-init qtest (the tests/qtest patch in host/series), one
+#    process each;
 #  - boot smoke tests: the built QEMU boots a kernel on q35/TCG with the DEVICE_INIT properties
-#    on or off, QMP shows the offered feature bits, and a bad combination is refused.
+#    on or off and with the fault-injecting test device, QMP shows the offered feature bits, and
+#    a bad combination is refused.
 # Usage: scripts/test-qemu.sh [bzImage]   (default: $PH_BUILD/out-vanilla/arch/x86/boot/bzImage;
 # the boot cases are skipped when there is no kernel).
 set -euo pipefail
@@ -62,12 +64,14 @@ PY
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 # boot <name> <device properties> <features that must be offered> <features that must not be>
+#      [device, default virtio-balloon-pci]
 boot() {
-	local name=$1 props=$2 want=$3 unwanted=$4 sock=$tmp/$1.qmp log=$tmp/$1.console pid status f
+	local name=$1 props=$2 want=$3 unwanted=$4 device=${5:-virtio-balloon-pci}
+	local sock=$tmp/$1.qmp log=$tmp/$1.console pid status f
 	timeout 300 "$qemu" -accel tcg -M q35 -m 1G -nodefaults -display none -no-reboot \
 		-serial "file:$log" -qmp "unix:$sock,server=on,wait=off" -S \
 		-kernel "$kernel" -append "console=ttyS0 panic=-1" \
-		-device "virtio-balloon-pci,id=bal,$props" 2> "$tmp/$name.err" &
+		-device "$device,id=bal,$props" 2> "$tmp/$name.err" &
 	pid=$!
 	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.2; done
 	status=$(qmp "$sock" \
@@ -92,13 +96,13 @@ boot() {
 if [ -f "$kernel" ]; then
 	ph_log "boot smoke tests with $kernel" >&2
 	R=VIRTIO_BALLOON_F_DEVICE_INIT_REPORTED I=VIRTIO_BALLOON_F_DEVICE_INIT_ON_INFLATE
-	boot boot-init-on "free-page-reporting=on,x-device-init-reported=on,device-init-on-inflate=on" \
+	boot boot-init-on "free-page-reporting=on,x-device-init-reported=on,x-device-init-on-inflate=on" \
 		"VIRTIO_BALLOON_F_REPORTING $R $I" ""
 	boot boot-init-auto "free-page-reporting=on" "$R" "$I"
 	boot boot-init-off "free-page-reporting=on,x-device-init-reported=off" "" "$R $I"
-	faults=x-fault-discard-every=3,x-fault-lie=on,x-fault-used-len-excess=4096
-	faults+=,x-fault-inflate-used-len-excess=16,x-fault-no-dirty=on
-	boot boot-faults "free-page-reporting=on,$faults" "$R" ""
+	# The faults exist only on the test device (virtio-balloon-fault-pci).
+	faults=discard-every=3,lie=on,used-len-excess=4096,inflate-used-len-excess=16,no-dirty=on
+	boot boot-faults "free-page-reporting=on,$faults" "$R" "" virtio-balloon-fault-pci
 	# x-device-init-reported=on needs free-page-reporting: QEMU must refuse to start.
 	if timeout 30 "$qemu" -accel tcg -M q35 -nodefaults -display none -S \
 		-device virtio-balloon-pci,x-device-init-reported=on > "$tmp/refuse.log" 2>&1 </dev/null; then
@@ -107,6 +111,15 @@ if [ -f "$kernel" ]; then
 		record 1 boot-refuse-without-reporting
 	else
 		record 0 boot-refuse-without-reporting "$(head -n1 "$tmp/refuse.log")"
+	fi
+	# The production device has no fault properties: QEMU must refuse to start.
+	if timeout 30 "$qemu" -accel tcg -M q35 -nodefaults -display none -S \
+		-device virtio-balloon-pci,lie=on > "$tmp/refuse-fault.log" 2>&1 </dev/null; then
+		record 0 boot-refuse-faults-in-production "QEMU started"
+	elif grep -qE "Property '[^']*[.]lie' not found" "$tmp/refuse-fault.log"; then
+		record 1 boot-refuse-faults-in-production
+	else
+		record 0 boot-refuse-faults-in-production "$(head -n1 "$tmp/refuse-fault.log")"
 	fi
 else
 	ph_log "no kernel at $kernel: boot smoke tests skipped" >&2

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-# Host whose used length exceeds the reported buffer (x-fault-used-len-excess): the guest rejects
-# each such answer, counts it, logs it and marks no page zeroed.
+# Host whose used length exceeds the reported buffer (test device virtio-balloon-fault-pci,
+# used-len-excess): the guest rejects each such answer, counts it, logs it and marks no page
+# zeroed.
 . /tests/lib.sh
 expect "DEVICE_INIT_REPORTED (bit 6) negotiated" feature_on 6
 flush_reporting

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Host whose inflate used length exceeds the bitmap the guest supplied
-# (x-fault-inflate-used-len-excess): the host still discards and sets the bits, but the guest
-# must reject every such answer, count it, log it and free no deflated page as known-zero.
+# (test device virtio-balloon-fault-pci, inflate-used-len-excess): the host still discards and
+# sets the bits, but the guest must reject every such answer, count it, log it and free no
+# deflated page as known-zero.
 # Needs MEM=2G and the host driver.
 . /tests/lib.sh
 MEM_MIB=2048

@@ -9,7 +9,7 @@
 # verify mode must have found no wrong claim: a discarded page the host did not mark dirty for
 # migration keeps its old contents on the destination while the guest holds a zero claim.
 # With pagehint.expect_verify_failed=1 on the command line (the host runs with
-# x-fault-no-dirty=on) verify mode must catch such claims instead.
+# virtio-balloon-fault-pci,no-dirty=on) verify mode must catch such claims instead.
 . /tests/lib.sh
 MEM_MIB=2048
 HOLD_MIB=1200
@@ -88,7 +88,7 @@ echo "allocation: zeroing skipped for $(($(vmstat zeroed_consumed) - c0)) pages"
 v=$(($(vmstat zeroed_verify_failed) - v0))
 echo "verify failures: $v"
 if [ $bite = 1 ]; then
-	expect "verify mode caught stale zero claims (x-fault-no-dirty)" [ "$v" -gt 0 ]
+	expect "verify mode caught stale zero claims (no-dirty test device)" [ "$v" -gt 0 ]
 else
 	expect "no verify failure" [ "$v" = 0 ]
 fi

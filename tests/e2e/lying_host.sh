@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Host that claims success without discarding (x-fault-lie): verify mode must catch the wrong
-# claims, and userspace must still see only zeros.
+# Host that claims success without discarding (test device virtio-balloon-fault-pci, lie=on):
+# verify mode must catch the wrong claims, and userspace must still see only zeros.
 . /tests/lib.sh
 expect "DEVICE_INIT_REPORTED (bit 6) negotiated" feature_on 6
 # The test profile builds verify mode (configure.sh asserts CONFIG_PAGE_REPORTING_ZEROED_VERIFY).

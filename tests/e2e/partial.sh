@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Host that fails some discards (x-fault-discard-every): only pages it really discarded are
-# marked, and no claim is wrong.
+# Host that fails some discards (test device virtio-balloon-fault-pci, discard-every): only pages
+# it really discarded are marked, and no claim is wrong.
 . /tests/lib.sh
 expect "DEVICE_INIT_REPORTED (bit 6) negotiated" feature_on 6
 # zero_integrity flushes after each round: count from before it.
