@@ -78,7 +78,7 @@ measured "lifecycle: $CYCLES x (unbind/bind + rmmod/modprobe): $(($(vmstat zeroe
 # keeps the marks (nobody writes a free page). Quiet now: 128 MiB of pattern freed and flushed
 # (zero_integrity's round), the driver removed and loaded again, then 128 MiB allocated: the
 # claims made before the removal must be used. (Before the core kept them, the last put swept
-# them and they never came back: measured 6656 of 32768, docs/virtio.md, Reliability.)
+# them and they never came back: docs/virtio.md, Reliability.)
 host_balloon $MEM_MIB
 expect "balloon deflated to 0 after the reloads" wait_balloon 0
 r0=$(reported_pages)
@@ -96,7 +96,9 @@ c0=$(vmstat zeroed_consumed)
 /tests/zero_integrity 128 1 thp || fail "128 MiB THP: non-zero memory"
 consumed=$(($(vmstat zeroed_consumed) - c0))
 measured "lifecycle: after rmmod/modprobe, 128 MiB THP: zeroing skipped for $consumed of 32768 pages"
-expect "claims survive the removal: zeroing skipped for >= 90% of 128 MiB THP" [ $((consumed * 10)) -ge $((32768 * 9)) ]
+# Measured 25088 to 31232 (which free blocks the allocation takes varies); 6656 when the last
+# put swept the claims. Half tells the two apart with margin on both sides.
+expect "claims survive the removal: zeroing skipped for >= 50% of 128 MiB THP" [ $((consumed * 2)) -ge 32768 ]
 
 # Deflate claims after the reloads.
 m0=$(vmstat zeroed_marked_deflate)
