@@ -44,9 +44,6 @@ T_THP_POPULATE = 0.10   # thp-populate on/off, at most
 T_THP_SKIPPED = 0.95    # on: share of THP zeroing skipped, at least
 T_LIMIT = 1.10          # end-to-end on/limit, at most (within 10% of the limit)
 T_VANILLA = 1.02        # off/vanilla, at most (no regression beyond 2%)
-# The original series' published figures (THP 256 MiB MADV_POPULATE_WRITE; hugetlb surplus).
-ORIGINAL = (('thp-populate', 'THP 256 MiB MADV_POPULATE_WRITE, task-clock', 232, 51),
-            ('hugetlb-populate', 'hugetlb surplus, task-clock', 219, 65))
 
 
 def num(v):
@@ -365,7 +362,7 @@ def read(path):
 
 def overhead(objdir):
     """Lines of the memory overhead section and its JSON, every figure from a file."""
-    lines, js = [], {'objdir': objdir}
+    lines, js = [], {}
     bench, vanilla = os.path.join(objdir, 'out-bench'), os.path.join(objdir, 'out-vanilla')
     tree, pristine = os.path.join(objdir, 'linux'), os.path.join(objdir, 'linux-pristine')
     lines.append('code (binutils size of the bench build\'s objects, bytes):')
@@ -378,7 +375,7 @@ def overhead(objdir):
             total = [a + b for a, b in zip(total, s)]
             lines.append('  %-40s text %6d  data %5d  bss %5d' % (o, *s))
         else:
-            lines.append('  %-40s not built in %s' % (o, bench))
+            lines.append('  %-40s not built in out-bench' % o)
     if any(objs.values()):
         lines.append('  %-40s text %6d  data %5d  bss %5d' % ('total of our files', *total))
     js['core_objects'] = objs
@@ -394,8 +391,8 @@ def overhead(objdir):
             lines.append('    %-38s %+7d  (%d -> %d)' % (o, v['bench'][0] - v['vanilla'][0],
                                                        v['vanilla'][0], v['bench'][0]))
     else:
-        lines.append('  hooks in existing files: not measured (needs objects of both out-bench '
-                     'and out-vanilla in %s)' % objdir)
+        lines.append('  hooks in existing files: not measured (needs the objects of both '
+                     'out-bench and out-vanilla)')
     js['hook_objects'] = hooks
 
     lines.append('data (from the sources of the tree the bench kernel was built from):')
@@ -409,8 +406,7 @@ def overhead(objdir):
                      '(PAGE_REPORTING_CAPACITY); bitmap_zalloc() of %d bytes, once per '
                      'registered reporting device, reused for every batch' % (cap, cap, alloc))
     else:
-        lines.append('  report batch bitmap: not measured (no %s/include/linux/page_reporting.h)'
-                     % tree)
+        lines.append('  report batch bitmap: not measured (no linux/include/linux/page_reporting.h)')
     vb = read(os.path.join(tree, 'drivers/virtio/virtio_balloon.c'))
     m = vb and re.search(r'#define\s+VIRTIO_BALLOON_ARRAY_PFNS_MAX\s+(\d+)', vb)
     if m:
@@ -486,10 +482,10 @@ def plot(rep, d):
         "set style data histogram",
         "set style histogram errorbars gap 1 lw 1",
         "set style fill solid 0.8 border -1",
-        "set yrange [0:*]",
+        "set yrange [0:1.15<*]",
         "set ylabel 'ratio to off'",
         "set xtics rotate by -35 left",
-        "set key top left",
+        "set key outside top center horizontal",
         "set grid ytics",
         "set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2",
         "plot " + cols, ''])
@@ -531,7 +527,8 @@ def report(rep, meta, objdir):
     out.append('times in ms (CLOCK_MONOTONIC in the guest), lower is better; cpu = CPU time of '
                'the measuring task(s); skipped = zeroing skipped / requested')
 
-    js = {'meta': meta, 'arms': rep.arms, 'runs': rep.run_ids, 'workloads': {}}
+    js = {'meta': meta, 'arms': rep.arms, 'runs': rep.run_ids, 'workloads': {},
+          'workload_order': rep.workloads}
     for w in rep.workloads:
         pages = max((rd.get('pages', 0) for r in rep.runs.values()
                      for rd in r['rounds'].get(w, [])), default=0)
@@ -610,10 +607,10 @@ def report(rep, meta, objdir):
         any_churn = True
         js['churn'][arm] = c
         if c['avoided'] is None:
-            out.append('  %-8s %d run(s) of %ss, %s processes: no counters in this kernel'
+            out.append('  %-8s %d run(s) of %gs, %g processes: no counters in this kernel'
                        % (arm, c['n'], c['secs'], c['procs']))
             continue
-        out.append('  %-8s overall %s (%s..%s), order-0 %s (%s..%s); %d run(s) of %ss, %s '
+        out.append('  %-8s overall %s (%s..%s), order-0 %s (%s..%s); %d run(s) of %gs, %g '
                    'processes' % (arm, pct(c['avoided'], 1), pct(c['avoided_min'], 1),
                                   pct(c['avoided_max'], 1), pct(c['avoided_order0'], 1),
                                   pct(c['avoided_order0_min'], 1),

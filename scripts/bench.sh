@@ -15,7 +15,8 @@
 #   BENCH_RUNS=5            boots per arm
 #   BENCH_ROUNDS=3          timed rounds per boot and workload (a run counts their median)
 #   BENCH_ARMS=on,off,limit,vanilla   arms to boot (a subset: the report compares what ran)
-#   BENCH_WORKLOADS=...     workloads for the guest (pagehint.bench=; docs/bench.md)
+#   BENCH_WORKLOADS=...     workloads for the guest (pagehint.bench=, tests/bench/alloc_bench.sh)
+#   BENCH_CHURN_SECS=30     how long the churn workload runs in each boot
 #   BENCH_NO_BUILD=1        use the kernels in $PH_BUILD/out-bench, out-vanilla as they are
 #                           (no configure/build; the initramfs is still rebuilt)
 #   BENCH_OBJDIR=$PH_BUILD  where out-bench/ and out-vanilla/ with their objects and linux/,
@@ -29,14 +30,17 @@ S=$PH_TOP/scripts
 runs=${BENCH_RUNS:-5}
 rounds=${BENCH_ROUNDS:-3}
 arms_csv=${BENCH_ARMS:-on,off,limit,vanilla}
-default_workloads=thp-populate:256,hugetlb-populate:256,thp-firstwrite:512,thp-fullwrite:512
-default_workloads+=,4k-populate:512,4k-firstwrite:512,4k-fullwrite:512,hugetlb-fullwrite:256
-default_workloads+=,thp-nfpopulate:256,4k-nfpopulate:256,pf1,forkexec,rss:512,churn:30
+default_workloads=thp:256:populate+firstwrite+fullwrite+nfpopulate
+default_workloads+=,4k:512:populate+firstwrite+fullwrite+nfpopulate,hugetlb:256:populate+fullwrite
+default_workloads+=,pf1,forkexec,rss:thp:512,churn
 workloads=${BENCH_WORKLOADS:-$default_workloads}
+churn_secs=${BENCH_CHURN_SECS:-30}
 [[ $runs =~ ^[1-9][0-9]*$ ]] || ph_die "BENCH_RUNS must be a positive integer, not '$runs'"
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || ph_die "BENCH_ROUNDS must be a positive integer, not '$rounds'"
-[[ $workloads =~ ^[a-z0-9-]+(:[0-9]+)?(,[a-z0-9-]+(:[0-9]+)?)*$ ]] ||
-	ph_die "BENCH_WORKLOADS must be name[:n][,name[:n]...], not '$workloads'"
+[[ $churn_secs =~ ^[1-9][0-9]*$ ]] || ph_die "BENCH_CHURN_SECS must be a positive integer, not '$churn_secs'"
+# The guest parses the entries (tests/bench/alloc_bench.sh); only the shape is checked here.
+[[ $workloads =~ ^[a-z0-9]+(:[a-z0-9+]+)*(,[a-z0-9]+(:[a-z0-9+]+)*)*$ ]] ||
+	ph_die "BENCH_WORKLOADS must be a comma-separated list of name[:arg...] entries, not '$workloads'"
 IFS=, read -ra arms <<< "$arms_csv"
 for a in "${arms[@]}"; do
 	case $a in on|off|limit|vanilla) ;; *) ph_die "BENCH_ARMS: unknown arm '$a' (on, off, limit, vanilla)" ;; esac
@@ -83,7 +87,7 @@ summary() {
 		if (!(w in seen)) { seen[w] = 1; order[++n] = w }
 	}
 	/^# SKIP / { sk = sk " " $3 }
-	/^host: RSS / { rss = rss " " substr($3, 5) "=" substr($4, 10) "kB" }
+	/^host: RSS / { rss = rss " " substr($3, 5) "=" substr($5, 12) "kB" }
 	/^# CHURN / { churn = " churn " $4 " " $5 " " $6 " " $7 }
 	END {
 		for (i = 1; i <= n; i++)
@@ -103,13 +107,13 @@ for i in $(seq "$runs"); do
 		tag=$(printf 'run-%02d-%s' "$i" "$arm")
 		nboots=$((nboots + 1))
 		if ! bash "$S/boot-guest.sh" "$profile" "$arm" \
-			"pagehint.bench=$workloads pagehint.bench_rounds=$rounds pagehint.bench_arm=$arm" \
+			"pagehint.bench=$workloads pagehint.bench_rounds=$rounds pagehint.bench_arm=$arm pagehint.bench_churn_secs=$churn_secs" \
 			2>&1 | tee "$dir/$tag.boot"; then
 			cp "$PH_BUILD/logs/$profile-$arm.log" "$dir/$tag.log" 2>/dev/null || true
 			ph_die "bench: boot $i/$runs of arm $arm failed (log: $dir/$tag.log)"
 		fi
 		cp "$PH_BUILD/logs/$profile-$arm.log" "$dir/$tag.log"
-		grep -qE '^ok [0-9]+ alloc_bench$' "$dir/$tag.log" || {
+		tr -d '\r' < "$dir/$tag.log" | grep -qE '^ok [0-9]+ alloc_bench$' || {
 			sed -n '/^KTAP version 1/,/^pagehint: end of tests/p' "$dir/$tag.log" | tail -20
 			ph_die "bench: run $i arm $arm: the guest workload failed (log: $dir/$tag.log)"
 		}
@@ -160,6 +164,7 @@ meta=(
 	"rounds=$rounds"
 	"arms=$arms_csv"
 	"workloads=$workloads"
+	"churn_secs=$churn_secs"
 )
 margs=()
 for m in "${meta[@]}"; do margs+=(--meta "$m"); done
