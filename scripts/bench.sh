@@ -50,6 +50,11 @@ profile_of() { [ "$1" = vanilla ] && echo vanilla || echo bench; }
 profiles=$(for a in "${arms[@]}"; do profile_of "$a"; done | sort -u)
 
 bash "$S/install-deps.sh"
+# The report's checks must bite before a long run relies on them (synthetic logs, seconds).
+python3 "$S/test-bench-report.py" > "$PH_BUILD/bench-selftest.log" 2>&1 || {
+	grep -E '^(not ok|# )' "$PH_BUILD/bench-selftest.log" | tail -30
+	ph_die "bench: the self-test of scripts/bench-report.py failed (log: $PH_BUILD/bench-selftest.log)"
+}
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
 	bash "$S/fetch-kernel.sh"
 	bash "$S/prepare-tree.sh"
