@@ -13,8 +13,8 @@ import re
 import sys
 
 ORIGINAL = (  # the original series' published figures, task-clock in ms: feature off -> on
-    ('thp-populate', 'THP, 256 MiB, `MADV_POPULATE_WRITE`', 232, 51),
-    ('hugetlb-populate', 'hugetlb surplus pages, `MADV_POPULATE_WRITE`', 219, 65),
+    ('thp-populate', 'THP `MADV_POPULATE_WRITE` (original: 256 MiB)', 232, 51),
+    ('hugetlb-populate', 'hugetlb surplus pages `MADV_POPULATE_WRITE`', 219, 65),
 )
 ARMS = ('on', 'off', 'limit', 'vanilla')
 PAIRS = ('on/off', 'limit/off', 'on/limit', 'off/vanilla')
@@ -68,11 +68,20 @@ def main():
                      ('boots', 'boots'), ('runs', 'runs per arm'), ('rounds', 'rounds per boot'),
                      ('workloads', 'workloads')):
         if k in m:
-            o.append('| %s | %s |' % (label, str(m[k]).replace('|', '/').replace(';', '; ')))
+            o.append('| %s | %s |' % (label, re.sub(r';\s*', '; ', str(m[k]).replace('|', '/'))))
     mech = j['mechanism']
     o.append('| mechanism check | %s |' % ('ok' if mech['ok'] else 'FAILED: ' +
                                             '; '.join(mech['problems'])))
     o.append('')
+    try:
+        load = float(m.get('load_start', '0').split()[0])
+    except ValueError:
+        load = 0.0
+    if load > 1.0:
+        o.append('**The host was busy when this run started (load average %s): compare the '
+                 'ratios, not the times, and prefer a run on an idle machine.**'
+                 % m['load_start'])
+        o.append('')
     o.append('Arms: **on** = the device vouches for reported pages (bit 6); **off** = it does '
              'not, the guest zeroes as upstream does; **limit** = off with the clearing of user '
              'pages removed (`pagehint_bench.noclear=1`, bench-only): the best any zero-hint '
