@@ -300,6 +300,8 @@ bool page_zeroed_consume(struct page *page, unsigned int order)
 		}
 	}
 	count_vm_events(ZEROED_CONSUMED, nr);
+	if (!order)
+		count_vm_event(ZEROED_CONSUMED_ORDER0);
 	return true;
 }
 

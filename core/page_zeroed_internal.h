@@ -37,6 +37,21 @@ bool page_zeroed_confidential(void);
 unsigned long page_zeroed_forget_free(void);
 #endif
 
+/*
+ * post_alloc_hook(): a block of 1 << @order pages is to be cleared, known
+ * zero or not.  Counted once a source has ever registered (no cost before),
+ * so that zeroed_consumed / zeroed_requested is the share of clearing the
+ * host spared, overall and for order-0 allocations.
+ */
+static inline void page_zeroed_count_request(unsigned int order)
+{
+	if (!page_zeroed_enabled())
+		return;
+	count_vm_events(ZEROED_REQUESTED, 1UL << order);
+	if (!order)
+		count_vm_event(ZEROED_REQUESTED_ORDER0);
+}
+
 /**
  * page_zeroed_take - Take the known-zero mark off a free block
  * @page: head of a free block, under the lock of the list it is (was) on
@@ -129,6 +144,10 @@ static inline bool page_zeroed_enabled(void)
 static inline bool page_zeroed_consume(struct page *page, unsigned int order)
 {
 	return false;
+}
+
+static inline void page_zeroed_count_request(unsigned int order)
+{
 }
 
 static inline bool page_zeroed_take(struct page *page)

@@ -362,7 +362,12 @@ static void pz_vmstat_names(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_MARKED_REPORT), "zeroed_marked_report");
 	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_MARKED_DEFLATE), "zeroed_marked_deflate");
 	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_MARKED_RANGE), "zeroed_marked_range");
+	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_REQUESTED), "zeroed_requested");
+	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_REQUESTED_ORDER0),
+			   "zeroed_requested_order0");
 	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_CONSUMED), "zeroed_consumed");
+	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_CONSUMED_ORDER0),
+			   "zeroed_consumed_order0");
 	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_INVALIDATED), "zeroed_invalidated");
 	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_VERIFY_FAILED), "zeroed_verify_failed");
 	KUNIT_EXPECT_STREQ(test, vm_event_name(ZEROED_REJECTED), "zeroed_rejected");
@@ -784,7 +789,7 @@ static void pz_hibernation_restore_drops_marks(struct kunit *test)
 static void pz_zero_alloc_skips_clearing(struct kunit *test)
 {
 	struct pz_ctx *ctx = test->priv;
-	unsigned long used;
+	unsigned long used, used0, asked;
 	struct page *page;
 
 	pz_need_clearing_on_alloc(test);
@@ -792,12 +797,17 @@ static void pz_zero_alloc_skips_clearing(struct kunit *test)
 	pz_alloc_quarters(test, ctx);
 	pz_free_quarter(ctx, 0, true);
 	used = pz_events(ZEROED_CONSUMED);
+	used0 = pz_events(ZEROED_CONSUMED_ORDER0);
+	asked = pz_events(ZEROED_REQUESTED);
 	page = pz_alloc_containing(test, pz_quarter(ctx, 0), PZ_QUARTER, __GFP_ZERO);
 	if (!page)
 		kunit_skip(test, "the allocator did not hand the block out");
 	ctx->held[0] = true;
 	KUNIT_EXPECT_PTR_EQ(test, page, pz_quarter(ctx, 0));
 	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED) - used, PZ_QUARTER_NR);
+	/* Not an order-0 allocation; the request is counted, others may add */
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED_ORDER0), used0);
+	KUNIT_EXPECT_GE(test, pz_events(ZEROED_REQUESTED) - asked, PZ_QUARTER_NR);
 	KUNIT_EXPECT_FALSE(test, PagePrivate(page));
 	KUNIT_EXPECT_TRUE(test, pz_reads_zero(page, PZ_QUARTER_NR));
 }
@@ -888,7 +898,7 @@ static void pz_split_keeps_mark(struct kunit *test)
 static void pz_pcp_pages_keep_mark(struct kunit *test)
 {
 	struct pz_ctx *ctx = test->priv;
-	unsigned long used;
+	unsigned long used, used0, asked0;
 	struct page *page;
 
 	pz_need_clearing_on_alloc(test);
@@ -897,11 +907,15 @@ static void pz_pcp_pages_keep_mark(struct kunit *test)
 	pz_free_quarter(ctx, 0, true);
 	drain_all_pages(page_zone(pz_quarter(ctx, 0)));
 	used = pz_events(ZEROED_CONSUMED);
+	used0 = pz_events(ZEROED_CONSUMED_ORDER0);
+	asked0 = pz_events(ZEROED_REQUESTED_ORDER0);
 	page = pz_alloc_containing(test, pz_quarter(ctx, 0), 0, __GFP_ZERO);
 	if (!page)
 		kunit_skip(test, "the allocator did not hand the block out");
 	/* Served from a per-cpu list the block was split onto */
 	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED) - used, 1);
+	KUNIT_EXPECT_EQ(test, pz_events(ZEROED_CONSUMED_ORDER0) - used0, 1);
+	KUNIT_EXPECT_GE(test, pz_events(ZEROED_REQUESTED_ORDER0) - asked0, 1);
 	KUNIT_EXPECT_FALSE(test, PagePrivate(page));
 	KUNIT_EXPECT_TRUE(test, pz_reads_zero(page, 1));
 	free_frozen_pages(page, 0);

@@ -10,6 +10,7 @@ profile=${1:?usage: build-kernel.sh test|bench|vanilla}
 shift
 case $profile in
 vanilla) src=$PH_BUILD/linux-pristine ;;
+bench) src=$PH_BUILD/linux-bench ;;
 *) src=$PH_BUILD/linux ;;
 esac
 out=$PH_BUILD/out-$profile

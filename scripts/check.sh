@@ -93,7 +93,7 @@ for sc in $full_only; do
 	[[ " $(echo $scenarios) " == *" $sc "* ]] || echo "omitted $sc FULL_ONLY=1 (make check-full)" >> "$units"
 done
 
-# A scenario boots the test kernel unless its conf sets PROFILE (kasan, lockdep: sanitizer
+# A scenario boots the test kernel unless its conf sets PROFILE (kasan, kcsan, lockdep: sanitizer
 # kernels, each a full build of its own, configured and built the first time one is needed).
 conf_profile() { (PROFILE=test; . "$PH_TOP/tests/scenarios/$1.conf"; echo "$PROFILE"); }
 declare -A profile_ok=([test]=1)

@@ -2,20 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 # Configure a guest kernel: tinyconfig + kvm_guest.config + our fragments, merged with the
 # tree's merge_config.sh, then checked: every option a fragment asks for must survive.
-#   configure.sh test|bench|vanilla|kasan|lockdep
-# test and bench use the pagehint tree; vanilla is the pristine tree with the bench options;
-# kasan and lockdep are the test profile plus a sanitizer (make check-full boots them).
+#   configure.sh test|bench|vanilla|kasan|kcsan|lockdep
+# test uses the pagehint tree, bench the same plus benchmark-only patches (prepared here, see
+# prepare-tree.sh bench); vanilla is the pristine tree with the bench options;
+# kasan, kcsan and lockdep are the test profile plus a sanitizer (make check-full boots them).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-profile=${1:?usage: configure.sh test|bench|vanilla|kasan|lockdep}
+profile=${1:?usage: configure.sh test|bench|vanilla|kasan|kcsan|lockdep}
 case $profile in
 test)    src=$PH_BUILD/linux; frags=(guest.config test.config) ;;
-bench)   src=$PH_BUILD/linux; frags=(guest.config bench.config) ;;
+bench)   src=$PH_BUILD/linux-bench; frags=(guest.config bench.config)
+	 bash "$PH_TOP/scripts/prepare-tree.sh" bench ;;
 vanilla) src=$PH_BUILD/linux-pristine; frags=(guest.config bench.config) ;;
 kasan)   src=$PH_BUILD/linux; frags=(guest.config test.config kasan.config) ;;
+kcsan)   src=$PH_BUILD/linux; frags=(guest.config test.config kcsan.config) ;;
 lockdep) src=$PH_BUILD/linux; frags=(guest.config test.config lockdep.config) ;;
-*) ph_die "unknown profile '$profile' (test, bench, vanilla, kasan or lockdep)" ;;
+*) ph_die "unknown profile '$profile' (test, bench, vanilla, kasan, kcsan or lockdep)" ;;
 esac
 out=$PH_BUILD/out-$profile
 mkdir -p "$out"

@@ -6,12 +6,21 @@
 # Idempotent and incremental: the result is assembled in a hard-linked scratch copy, and only
 # files whose content changed are written to the build tree, so unchanged files keep their
 # mtimes and kbuild rebuilds only what really changed.
+#   prepare-tree.sh         $PH_BUILD/linux: the pagehint tree
+#   prepare-tree.sh bench   $PH_BUILD/linux-bench: the same plus tests/bench/kernel/*.patch,
+#                           benchmark-only patches that never enter `series` (make bench's
+#                           limit arm); only the bench profile builds from it
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pristine=$PH_BUILD/linux-pristine
-tree=$PH_BUILD/linux
-stage=$PH_BUILD/.stage
+case ${1:-} in
+"") tree=$PH_BUILD/linux stage=$PH_BUILD/.stage extra=() ;;
+bench)
+	tree=$PH_BUILD/linux-bench stage=$PH_BUILD/.stage-bench
+	extra=("$PH_TOP"/tests/bench/kernel/*.patch) ;;
+*) ph_die "usage: prepare-tree.sh [bench]" ;;
+esac
 [ -f "$pristine/.pagehint-version" ] || ph_die "no pristine tree: run scripts/fetch-kernel.sh"
 
 series_files() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PH_TOP/series"; }
@@ -29,7 +38,7 @@ while read -r p; do
 		ph_die "patch does not apply: $p"
 	fi
 	n=$((n + 1))
-done < <(series_files)
+done < <(series_files; for p in "${extra[@]}"; do echo "${p#"$PH_TOP"/}"; done)
 
 m=0
 while read -r src dst _; do
@@ -69,4 +78,4 @@ while read -r f; do
 done <<< "$changed"
 printf '%s\n' "$changed" | grep -v '^\.pagehint-' > "$tree/.pagehint-files" || true
 rm -rf "$stage"
-ph_log "prepared tree: $n patches, $m files installed, $updated files updated"
+ph_log "prepared ${tree##*/}: $n patches, $m files installed, $updated files updated"

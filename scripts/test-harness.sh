@@ -97,6 +97,13 @@ run "counter missing from vmstat" fail results \
 	"$(mutate '/^pagehint: vmstat$/,/^pagehint: dmesg/ {/zeroed_verify_failed/d}')" "$fx/expected.txt"
 run "kernel WARNING on the console" fail results \
 	"$(mutate 's/^\(pagehint:   \[    0.000000\] Linux.*\)/\1\npagehint:   [    9.1] WARNING: CPU: 0 PID: 1 at mm\/page_alloc.c:1 x/')" "$fx/expected.txt"
+# Sanitizer profiles (kasan, kcsan, lockdep): their reports must fail the run like a WARNING.
+run "KASAN report on the console" fail results \
+	"$(mutate 's/^\(pagehint:   \[    0.000000\] Linux.*\)/\1\npagehint:   [    9.1] BUG: KASAN: slab-use-after-free in page_zeroed_consume+0x1\/0x2/')" "$fx/expected.txt"
+run "KCSAN data race on the console" fail results \
+	"$(mutate 's/^\(pagehint:   \[    0.000000\] Linux.*\)/\1\npagehint:   [    9.1] BUG: KCSAN: data-race in page_zeroed_take \/ post_alloc_hook/')" "$fx/expected.txt"
+run "lockdep splat on the console" fail results \
+	"$(mutate 's/^\(pagehint:   \[    0.000000\] Linux.*\)/\1\npagehint:   [    9.1] WARNING: possible circular locking dependency detected/')" "$fx/expected.txt"
 run "gate exits non-zero with every case ok" fail results "$fx/console.log" "$fx/expected.txt" "" "$fx/gate.ktap" 1
 
 # A FULL_ONLY scenario (make check-full) that did not run: check.sh's "omitted" line keeps its
