@@ -84,7 +84,8 @@ def main():
         o.append('')
     o.append('Arms: **on** = the device vouches for reported pages (bit 6); **off** = it does '
              'not, the guest zeroes as upstream does; **limit** = off with the clearing of user '
-             'pages removed (`pagehint_bench.noclear=1`, bench-only): the best any zero-hint '
+             'pages of the measuring task removed (a bench-only kernel patch, tests/bench/kernel/): '
+             'the best any zero-hint '
              'scheme could reach; **vanilla** = the kernel without the series.')
     o.append('')
 

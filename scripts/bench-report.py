@@ -8,7 +8,8 @@
 Each log is one boot of one arm; its name (run-NN-<arm>.log) gives the run and the arm:
   on       the host vouches for reported pages (DEVICE_INIT_REPORTED, bit 6)
   off      it does not: the guest zeroes them as upstream does
-  limit    off, and user pages are not cleared at all (pagehint_bench.noclear=1): the best any
+  limit    off, and the measuring task's user pages are not cleared at all (the bench-only
+           patch of tests/bench/kernel/, pagehint_bench_noclear_tgid): the best any
            zero-hint scheme could reach
   vanilla  the kernel without the series (no flush, no zeroed_* counters)
 The guest prints the lines of the shared protocol (docs/bench.md): FEATURES, MARKED, ARM,
@@ -388,7 +389,7 @@ def overhead(objdir):
             hooks[o] = {'bench': a, 'vanilla': b}
     if hooks:
         lines.append('  hooks, text bytes bench - vanilla (the bench kernel also carries the '
-                     'bench-only noclear parameter):')
+                     'bench-only patch of tests/bench/kernel/ in mm/page_alloc.o):')
         for o, v in hooks.items():
             lines.append('    %-38s %+7d  (%d -> %d)' % (o, v['bench'][0] - v['vanilla'][0],
                                                        v['vanilla'][0], v['bench'][0]))
@@ -510,7 +511,8 @@ def report(rep, meta, objdir):
     kernels = sorted({r['kernel'] for r in rep.runs.values() if r['kernel']})
     out.append('pagehint bench: what skipping the zeroing of host-zeroed pages saves')
     out.append('arms: on = device vouches for reported pages; off = it does not; limit = off + '
-               'no clearing of user pages at all; vanilla = kernel without the series')
+               'no clearing of the measuring task\'s user pages; vanilla = kernel without the '
+               'series')
     for k in ('qemu', 'accel', 'guest', 'kernels', 'tree', 'host_cpus'):
         if k in meta:
             out.append('%s: %s' % (k, meta[k]))
@@ -697,6 +699,8 @@ def demo(rep, accel):
             bad.append('feature %s: free page reporting (bit 5) not negotiated' % arm)
         if not r.get('reported'):
             bad.append('feature %s: no page reported' % arm)
+    if not max(on['marked'] or [0]):
+        bad.append('feature on: the host vouched for no page')
     o.append(col % ('pages reported to the host', on.get('reported', '-'),
                     off.get('reported', '-'), ''))
     o.append(col % ('pages the host vouched for as zero', max(on['marked'] or [0]),

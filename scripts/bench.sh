@@ -5,7 +5,8 @@
 # Four arms, all under our patched QEMU with free page reporting on (tests/bench/<arm>.conf):
 #   on       bench kernel, the host vouches for reported pages (x-device-init-reported=on)
 #   off      bench kernel, it does not (x-device-init-reported=off)
-#   limit    off + pagehint_bench.noclear=1: user pages are not cleared at all (bench-only)
+#   limit    off, and the measuring task's user pages are not cleared at all (the bench-only
+#            patch of tests/bench/kernel/; pagehint_bench.noclear=1 tells the guest programs)
 #   vanilla  pristine Debian 7.3 (profile vanilla), device feature off: the no-regression base
 # Every run boots each arm once, in an order rotated from run to run (no arm always first);
 # each boot runs tests/bench/alloc_bench.sh with the workloads, rounds and its arm on the
@@ -148,7 +149,7 @@ memtotal=$(awk '$1 == "MemTotal:" { printf "%.1f GiB", $2 / 1048576 }' /proc/mem
 kernels=()
 for p in $profiles; do
 	case $p in
-	bench) kernels+=("bench (series + bench-only noclear parameter; configs/guest.config + configs/bench.config)") ;;
+	bench) kernels+=("bench (series + tests/bench/kernel/ bench-only patches; configs/guest.config + configs/bench.config)") ;;
 	vanilla) kernels+=("vanilla (pristine Debian linux-source-$PH_KVER_MAJOR; the same config minus our options)") ;;
 	esac
 done
