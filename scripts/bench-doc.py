@@ -160,6 +160,18 @@ def main():
                 '%.1f / %.1f (RssAnon %.1f-%.1f)' % (r[t]['vmrss_mib'], r[t]['rssanon_mib'],
                                                      r[t]['rssanon_min'], r[t]['rssanon_max'])
                 if t in r else '-' for t in ('populated', 'written')]))
+        saved = j['rss'].get('populate_saved_mib')
+        if saved is not None and saved >= 16:
+            o.append('')
+            o.append('After populating, the on arm left %.1f MiB less of the host\'s memory '
+                     'populated than the off arm (RssAnon medians): the guest did not write the '
+                     'pages it was told were zero, so the host did not fault the discarded '
+                     'memory back in until the application wrote it.' % saved)
+        elif saved is not None:
+            o.append('')
+            o.append('After populating, the on and off arms differ by only %.1f MiB of populated '
+                     'host memory (RssAnon medians): in this run the feature did not keep the '
+                     'discarded memory unpopulated.' % saved)
     else:
         o.append('Not measured in this run.')
     o.append('')

@@ -597,6 +597,13 @@ def report(rep, meta, objdir):
         js['rss'][arm] = aj
     if not any_rss:
         out.append('  not measured (no RSS samples in the logs)')
+    pon = js['rss'].get('on', {}).get('populated')
+    poff = js['rss'].get('off', {}).get('populated')
+    if pon and poff:
+        saved = poff['rssanon_mib'] - pon['rssanon_mib']
+        js['rss']['populate_saved_mib'] = saved
+        out.append('  after populate, on left %.1f MiB less of the host\'s memory populated than '
+                   'off (RssAnon medians); after writing, both must have it all' % saved)
 
     # Churn
     out.append('')
