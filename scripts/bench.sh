@@ -52,6 +52,7 @@ profiles=$(for a in "${arms[@]}"; do profile_of "$a"; done | sort -u)
 
 bash "$S/install-deps.sh"
 # The report's checks must bite before a long run relies on them (synthetic logs, seconds).
+mkdir -p "$PH_BUILD"
 python3 "$S/test-bench-report.py" > "$PH_BUILD/bench-selftest.log" 2>&1 || {
 	grep -E '^(not ok|# )' "$PH_BUILD/bench-selftest.log" | tail -30
 	ph_die "bench: the self-test of scripts/bench-report.py failed (log: $PH_BUILD/bench-selftest.log)"
