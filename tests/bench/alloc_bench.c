@@ -15,8 +15,10 @@
  *   firstwrite   flush; mmap + MADV_POPULATE_WRITE + write one byte per 4 KiB page
  *   fullwrite    flush; mmap + MADV_POPULATE_WRITE + memset of the whole region (the zero
  *                spot check runs between populate and memset with the clocks stopped)
- *   nfpopulate   as populate without the flush: the memory was just freed by the previous
- *                round (or the warm-up) and is not reported yet; the plain fault path
+ *   nfpopulate   as populate without the flush: before every round (untimed) the region's
+ *                worth of memory is written and freed, so the round gets memory freed just
+ *                now, not reported yet (the reporting worker runs 2 s after frees and may
+ *                still catch some); the plain fault path
  *   rss          no BENCH line: flush; "RSS_MARK base"; mmap + populate; "RSS_MARK populated";
  *                memset; "RSS_MARK written"; munmap. Each mark goes straight to /dev/console
  *                (the runner holds back a test's stdout until it ends) and is followed by a
@@ -92,6 +94,15 @@ static char *map(size_t len)
 	if (madvise(p, len, kind == THP ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
 		die("madvise");
 	return p;
+}
+
+/* Write a region's worth of memory and free it (untimed). */
+static void dirty(size_t len)
+{
+	char *p = map(len);
+
+	memset(p, 0x5a, len);
+	munmap(p, len);
 }
 
 static void populate(char *p, size_t len)
@@ -231,16 +242,20 @@ int main(int argc, char **argv)
 	snprintf(workload, sizeof(workload), "%s-%s", kind_names[kind], mode_names[m]);
 
 	/* Warm-up: the free memory has held data before, as in a guest that has been running. */
-	p = map(len);
-	memset(p, 0x5a, len);
-	munmap(p, len);
-
+	dirty(len);
 	if (m == RSS)
 		return rss(len, check);
 
 	for (r = 1; r <= rounds; r++) {
+		/*
+		 * nfpopulate: every round gets what the warm-up gives the first, memory that was
+		 * written and freed just now, not yet reported (unless the reporting worker, 2 s
+		 * after a free, runs meanwhile).
+		 */
 		if (m != NFPOPULATE)
 			flush();
+		else if (r > 1)
+			dirty(len);
 		pause_ns = 0;
 		pause_cpu = 0;
 		bench_counters_read(&c0);

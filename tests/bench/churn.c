@@ -6,7 +6,7 @@
  *
  *   churn <secs> <dir> [seed]
  *
- * For <secs> seconds, 2 to 4 processes at a time (the target changes at random as they come and
+ * For <secs> seconds (then whatever still runs is killed), 2 to 4 processes at a time (the target changes at random as they come and
  * go) each map 1 to 96 MiB of anonymous memory, THP (MADV_HUGEPAGE) or 4K (MADV_NOHUGEPAGE)
  * at even odds, write one byte to every 4 KiB page, free a random part of it at half their
  * lifetime and exit after 0.1 to 3 s. Beside them one process churns the page cache: it writes
@@ -42,6 +42,13 @@ struct stats {
 
 static struct stats *stats;
 static const char *dir;
+static volatile sig_atomic_t time_up;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	time_up = 1;
+}
 
 static void die(const char *what)
 {
@@ -169,7 +176,8 @@ int main(int argc, char **argv)
 	unsigned long long rng, n = 0;
 	pid_t procs[MAX_PROCS] = { 0 }, files, pid;
 	long c0[4], c1[4];
-	long long t0, deadline;
+	struct sigaction sa = { .sa_handler = on_alarm };
+	long long t0;
 	int secs, target, running = 0, failed = 0, status, i;
 
 	if (argc < 3 || argc > 4 || (secs = atoi(argv[1])) < 1) {
@@ -187,12 +195,15 @@ int main(int argc, char **argv)
 	for (i = 0; i < 4; i++)
 		c0[i] = bench_vmstat(keys[i]);
 	t0 = bench_now();
-	deadline = t0 + secs * 1000000000LL;
+	/* No SA_RESTART: the alarm interrupts wait(), the run ends on time. */
+	if (sigaction(SIGALRM, &sa, NULL))
+		die("sigaction");
+	alarm(secs);
 	files = spawn(file_proc, bench_rand(&rng));
 	target = bench_rand_range(&rng, 2, MAX_PROCS);
 	for (;;) {
 		/* Top up to the target; each new process gets its own seed from the sequence. */
-		while (bench_now() < deadline && running < target) {
+		while (!time_up && running < target) {
 			for (i = 0; procs[i]; i++)
 				;
 			procs[i] = spawn(mem_proc, bench_rand(&rng));
@@ -200,9 +211,11 @@ int main(int argc, char **argv)
 			n++;
 			target = bench_rand_range(&rng, 2, MAX_PROCS);
 		}
-		if (!running)
+		if (time_up)
 			break;
 		pid = wait(&status);
+		if (pid < 0 && errno == EINTR)
+			continue;
 		if (pid < 0)
 			die("wait");
 		if (pid == files) {
@@ -217,6 +230,12 @@ int main(int argc, char **argv)
 		running--;
 		failed |= reap(pid, status);
 	}
+	/* Time is up: stop everything still running (and not count its end as a failure). */
+	for (i = 0; i < MAX_PROCS; i++)
+		if (procs[i]) {
+			kill(procs[i], SIGKILL);
+			waitpid(procs[i], &status, 0);
+		}
 	if (files) {
 		kill(files, SIGKILL);
 		waitpid(files, &status, 0);
