@@ -59,7 +59,7 @@ static void die(const char *what)
 	bench_die("alloc_bench", what);
 }
 
-static void flush(void)
+static void flush_or_die(void)
 {
 	if (!no_flush && bench_flush())
 		die("flush " BENCH_FLUSH);
@@ -165,12 +165,12 @@ static void rss_mark(const char *tag)
 	sleep(2);
 }
 
-static int rss(size_t len, int check)
+static int rss_sequence(size_t len, int check)
 {
 	long c0, c1, huge_kb;
 	char *p;
 
-	flush();
+	flush_or_die();
 	rss_mark("base");
 	c0 = bench_vmstat("zeroed_consumed");
 	p = map(len);
@@ -198,7 +198,7 @@ static int parse(const char *s, const char *const *names, int n)
 	return -1;
 }
 
-static void usage(void)
+static void bad_usage(void)
 {
 	fprintf(stderr, "usage: alloc_bench [-F] thp|4k|hugetlb <MiB> populate|firstwrite|fullwrite|nfpopulate <rounds>\n"
 			"       alloc_bench [-F] thp|4k|hugetlb <MiB> rss\n");
@@ -219,11 +219,11 @@ int main(int argc, char **argv)
 		argc--;
 	}
 	if (argc < 4)
-		usage();
+		bad_usage();
 	k = parse(argv[1], kind_names, 3);
 	m = parse(argv[3], mode_names, 5);
 	if (k < 0 || m < 0 || argc != (m == RSS ? 4 : 5))
-		usage();
+		bad_usage();
 	kind = k;
 	len = strtoul(argv[2], NULL, 0) << 20;
 	if (m != RSS)
@@ -244,7 +244,7 @@ int main(int argc, char **argv)
 	/* Warm-up: the free memory has held data before, as in a guest that has been running. */
 	dirty(len);
 	if (m == RSS)
-		return rss(len, check);
+		return rss_sequence(len, check);
 
 	for (r = 1; r <= rounds; r++) {
 		/*
@@ -253,7 +253,7 @@ int main(int argc, char **argv)
 		 * after a free, runs meanwhile).
 		 */
 		if (m != NFPOPULATE)
-			flush();
+			flush_or_die();
 		else if (r > 1)
 			dirty(len);
 		pause_ns = 0;

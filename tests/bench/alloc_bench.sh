@@ -111,7 +111,6 @@ echo "ARM $arm"
 echo "FEATURES $(balloon_features || echo none)"
 can_flush && flush_reporting
 has_counter zeroed_marked_report && echo "MARKED $(vmstat zeroed_marked_report)"
-[ "$noclear" = 1 ] && echo "pagehint_bench.noclear=1: no zero spot checks"
 for w in $spec; do
 	# name[:a[:b]]
 	name=${w%%:*} a= b=

@@ -127,7 +127,7 @@ static int forkexec(int rounds, int count, const char *prog)
 	return 0;
 }
 
-static void usage(void)
+static void bad_usage(void)
 {
 	fprintf(stderr, "usage: fault_bench pf1 <rounds> [iterations]\n"
 			"       fault_bench forkexec <rounds> [count] [program]\n");
@@ -141,23 +141,23 @@ int main(int argc, char **argv)
 	if (argc == 2 && !strcmp(argv[1], "true"))
 		return 0;
 	if (argc < 3)
-		usage();
+		bad_usage();
 	rounds = atoi(argv[2]);
 	if (rounds < 1)
-		usage();
+		bad_usage();
 	if (!strcmp(argv[1], "pf1") && argc <= 4) {
 		pf1_iterations = argc > 3 ? atoi(argv[3]) : 4;
 		if (pf1_iterations < 1)
-			usage();
+			bad_usage();
 		return pf1(rounds);
 	}
 	if (!strcmp(argv[1], "forkexec") && argc <= 5) {
 		int count = argc > 3 ? atoi(argv[3]) : 200;
 
 		if (count < 1)
-			usage();
+			bad_usage();
 		return forkexec(rounds, count, argc > 4 ? argv[4] : "/proc/self/exe");
 	}
-	usage();
+	bad_usage();
 	return 2;
 }
