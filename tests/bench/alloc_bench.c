@@ -25,7 +25,9 @@
  *                2 s sleep, while the host samples the QEMU process's RSS.
  * A warm-up first dirties the region's worth of memory and frees it, as in a guest that has
  * been running. Untimed, the last word of every 4 KiB page must read zero, except in the limit
- * arm (pagehint_bench.noclear=1 on the command line: the kernel does not clear user pages).
+ * arm (pagehint_bench.noclear=1 on the command line), where this process writes its pid to
+ * /sys/module/kernel/parameters/pagehint_bench_noclear_tgid around each timed window (and
+ * around the populate of rss) so that the kernel does not clear its user pages there.
  * One line per round (see bench.h):
  *
  *   BENCH workload=thp-populate mib=512 round=1 ns=... cpu_ns=... consumed=... requested=...
@@ -105,6 +107,13 @@ static void dirty(size_t len)
 	munmap(p, len);
 }
 
+/* Limit arm: this process's user pages are not cleared in between (no-op otherwise). */
+static void noclear(int on)
+{
+	if (bench_noclear_set(on))
+		die("write " BENCH_NOCLEAR);
+}
+
 static void populate(char *p, size_t len)
 {
 	if (madvise(p, len, MADV_POPULATE_WRITE))
@@ -173,8 +182,10 @@ static int rss_sequence(size_t len, int check)
 	flush_or_die();
 	rss_mark("base");
 	c0 = bench_vmstat("zeroed_consumed");
+	noclear(1);
 	p = map(len);
 	populate(p, len);
+	noclear(0);
 	c1 = bench_vmstat("zeroed_consumed");
 	huge_kb = anon_huge_kb();
 	rss_mark("populated");
@@ -259,6 +270,7 @@ int main(int argc, char **argv)
 		pause_ns = 0;
 		pause_cpu = 0;
 		bench_counters_read(&c0);
+		noclear(1);
 		u0 = bench_cpu();
 		t0 = bench_now();
 		p = map(len);
@@ -270,7 +282,7 @@ int main(int argc, char **argv)
 			/* Check before memset overwrites the page; the clocks do not count it. */
 			t1 = bench_now();
 			u1 = bench_cpu();
-			if (check && !reads_zero(p, len, r))
+			if (check && !reads_zero(p, len, r)) /* never in the limit arm */
 				return 1;
 			pause_cpu = bench_cpu() - u1;
 			pause_ns = bench_now() - t1;
@@ -278,6 +290,7 @@ int main(int argc, char **argv)
 		}
 		t1 = bench_now();
 		u1 = bench_cpu();
+		noclear(0);
 		bench_counters_read(&c1);
 
 		/* Not timed: what the allocator handed out must read as zero. */

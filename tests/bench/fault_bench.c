@@ -17,6 +17,10 @@
  * pages=count.
  * Both print the BENCH line of bench.h (huge_kb=-1) and no zero check: nothing is flushed, so
  * little is known-zero, and the e2e tests cover correctness.
+ * Limit arm (pagehint_bench.noclear=1 on the command line): pf1 writes its pid to
+ * /sys/module/kernel/parameters/pagehint_bench_noclear_tgid around each timed round, so the
+ * kernel does not clear its threads' pages. forkexec does not: the knob names one task group
+ * and an exec'd program's .bss and heap must read zero, so forkexec runs as in the off arm.
  * `fault_bench true` exits 0 at once: forkexec's default program.
  */
 #include <pthread.h>
@@ -33,6 +37,13 @@ static int pf1_iterations;
 static void die(const char *what)
 {
 	bench_die("fault_bench", what);
+}
+
+/* Limit arm: this process's user pages are not cleared in between (no-op otherwise). */
+static void noclear(int on)
+{
+	if (bench_noclear_set(on))
+		die("write " BENCH_NOCLEAR);
 }
 
 static void *pf1_thread(void *arg)
@@ -73,6 +84,8 @@ static int pf1(int rounds)
 				die("pthread_create");
 		}
 		bench_counters_read(&c0);
+		/* After pthread_create: glibc takes a fresh thread stack to read zero. */
+		noclear(1);
 		u0 = bench_cpu();
 		t0 = bench_now();
 		pthread_barrier_wait(&start);
@@ -80,6 +93,7 @@ static int pf1(int rounds)
 			pthread_join(th[i], NULL);
 		t1 = bench_now();
 		u1 = bench_cpu();
+		noclear(0);
 		bench_counters_read(&c1);
 		pthread_barrier_destroy(&start);
 		bench_line("pf1", PF1_LEN >> 20, r, t1 - t0, u1 - u0, &c0, &c1,
