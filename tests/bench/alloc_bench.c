@@ -25,7 +25,9 @@
  *                2 s sleep, while the host samples the QEMU process's RSS.
  * A warm-up first dirties the region's worth of memory and frees it, as in a guest that has
  * been running. Untimed, the last word of every 4 KiB page must read zero, except in the limit
- * arm (pagehint_bench.noclear=1 on the command line: the kernel does not clear user pages).
+ * arm (pagehint_bench.noclear=1 on the command line), where this process writes its pid to
+ * /sys/module/kernel/parameters/pagehint_bench_noclear_tgid around each timed window (and
+ * around the populate of rss) so that the kernel does not clear its user pages there.
  * One line per round (see bench.h):
  *
  *   BENCH workload=thp-populate mib=512 round=1 ns=... cpu_ns=... consumed=... requested=...
@@ -59,7 +61,7 @@ static void die(const char *what)
 	bench_die("alloc_bench", what);
 }
 
-static void flush(void)
+static void flush_or_die(void)
 {
 	if (!no_flush && bench_flush())
 		die("flush " BENCH_FLUSH);
@@ -103,6 +105,13 @@ static void dirty(size_t len)
 
 	memset(p, 0x5a, len);
 	munmap(p, len);
+}
+
+/* Limit arm: this process's user pages are not cleared in between (no-op otherwise). */
+static void noclear(int on)
+{
+	if (bench_noclear_set(on))
+		die("write " BENCH_NOCLEAR);
 }
 
 static void populate(char *p, size_t len)
@@ -165,16 +174,18 @@ static void rss_mark(const char *tag)
 	sleep(2);
 }
 
-static int rss(size_t len, int check)
+static int rss_sequence(size_t len, int check)
 {
 	long c0, c1, huge_kb;
 	char *p;
 
-	flush();
+	flush_or_die();
 	rss_mark("base");
 	c0 = bench_vmstat("zeroed_consumed");
+	noclear(1);
 	p = map(len);
 	populate(p, len);
+	noclear(0);
 	c1 = bench_vmstat("zeroed_consumed");
 	huge_kb = anon_huge_kb();
 	rss_mark("populated");
@@ -198,7 +209,7 @@ static int parse(const char *s, const char *const *names, int n)
 	return -1;
 }
 
-static void usage(void)
+static void bad_usage(void)
 {
 	fprintf(stderr, "usage: alloc_bench [-F] thp|4k|hugetlb <MiB> populate|firstwrite|fullwrite|nfpopulate <rounds>\n"
 			"       alloc_bench [-F] thp|4k|hugetlb <MiB> rss\n");
@@ -219,11 +230,11 @@ int main(int argc, char **argv)
 		argc--;
 	}
 	if (argc < 4)
-		usage();
+		bad_usage();
 	k = parse(argv[1], kind_names, 3);
 	m = parse(argv[3], mode_names, 5);
 	if (k < 0 || m < 0 || argc != (m == RSS ? 4 : 5))
-		usage();
+		bad_usage();
 	kind = k;
 	len = strtoul(argv[2], NULL, 0) << 20;
 	if (m != RSS)
@@ -244,7 +255,7 @@ int main(int argc, char **argv)
 	/* Warm-up: the free memory has held data before, as in a guest that has been running. */
 	dirty(len);
 	if (m == RSS)
-		return rss(len, check);
+		return rss_sequence(len, check);
 
 	for (r = 1; r <= rounds; r++) {
 		/*
@@ -253,12 +264,13 @@ int main(int argc, char **argv)
 		 * after a free, runs meanwhile).
 		 */
 		if (m != NFPOPULATE)
-			flush();
+			flush_or_die();
 		else if (r > 1)
 			dirty(len);
 		pause_ns = 0;
 		pause_cpu = 0;
 		bench_counters_read(&c0);
+		noclear(1);
 		u0 = bench_cpu();
 		t0 = bench_now();
 		p = map(len);
@@ -270,7 +282,7 @@ int main(int argc, char **argv)
 			/* Check before memset overwrites the page; the clocks do not count it. */
 			t1 = bench_now();
 			u1 = bench_cpu();
-			if (check && !reads_zero(p, len, r))
+			if (check && !reads_zero(p, len, r)) /* never in the limit arm */
 				return 1;
 			pause_cpu = bench_cpu() - u1;
 			pause_ns = bench_now() - t1;
@@ -278,6 +290,7 @@ int main(int argc, char **argv)
 		}
 		t1 = bench_now();
 		u1 = bench_cpu();
+		noclear(0);
 		bench_counters_read(&c1);
 
 		/* Not timed: what the allocator handed out must read as zero. */

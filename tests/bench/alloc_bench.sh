@@ -6,8 +6,11 @@
 #   pagehint.bench_rounds=3          timed rounds per workload and mode (pf1, forkexec too)
 #   pagehint.bench_arm=on|off|limit|vanilla   echoed as ARM (the guest cannot tell)
 #   pagehint.bench_churn_secs=60     how long churn runs
-#   pagehint_bench.noclear=1         the limit arm (bench-only kernel patch): user pages are
-#                                    not cleared, so no zero spot check runs
+#   pagehint_bench.noclear=1         the limit arm, a flag for our programs (the kernel ignores
+#                                    it): the measuring ones write their pid to NOCLEAR (the
+#                                    bench-only kernel patch leaves that process's user pages
+#                                    uncleared) around their timed windows, and no zero spot
+#                                    check runs
 # <spec> is a comma-separated list of entries:
 #   <kind>:<MiB>[:<mode>[+<mode>...]]   alloc_bench on a region of that size, once per mode
 #       kind thp (MADV_HUGEPAGE), 4k (MADV_NOHUGEPAGE) or hugetlb (2 MiB surplus pages;
@@ -17,7 +20,9 @@
 #   forkexec[:<count>]     fault_bench forkexec, 200 per round by default; BENCH workload=forkexec
 #   rss[:<kind>:<MiB>]     the RSS_MARK base/populated/written sequence, thp:512 by default
 #   churn                  churn.c for pagehint.bench_churn_secs in a tmpfs; one CHURN line
-# e.g. thp:512:populate+firstwrite+fullwrite,4k:512:populate,pf1,forkexec,rss,churn
+# e.g. (about 3.5 min per boot under TCG with churn at 60 s)
+#   thp:512:populate+fullwrite+nfpopulate,4k:512:populate,4k:256:nfpopulate,hugetlb:256:populate,
+#   pf1:2,forkexec:100,rss,churn
 # Prints, in this order: ARM, FEATURES, MARKED (zeroed_marked_report after a flush), each
 # workload's lines (BENCH, CHURN; RSS_MARK goes straight to /dev/console), MARKED again and
 # VERIFY_FAILED. A workload that needs the flush knob (every <kind> mode but nfpopulate, and
@@ -31,6 +36,7 @@ arm=$(cmdline_arg pagehint.bench_arm unknown)
 churn_secs=$(cmdline_arg pagehint.bench_churn_secs 60)
 noclear=$(cmdline_arg pagehint_bench.noclear 0)
 HP=/sys/kernel/mm/hugepages/hugepages-2048kB
+NOCLEAR=/sys/module/kernel/parameters/pagehint_bench_noclear_tgid
 
 [ -n "$spec" ] || fail "no workloads (pagehint.bench=<spec>, see tests/bench/alloc_bench.sh)"
 case $rounds in '' | *[!0-9]* | 0) fail "pagehint.bench_rounds must be a positive integer" ;; esac
@@ -43,6 +49,7 @@ esac
 [ -w "$FLUSH" ] || [ "$arm" = vanilla ] || fail "arm $arm: no $FLUSH (a vanilla kernel?)"
 [ "$arm" = limit ] && [ "$noclear" != 1 ] && fail "arm limit without pagehint_bench.noclear=1"
 [ "$arm" != limit ] && [ "$noclear" = 1 ] && fail "pagehint_bench.noclear=1 in arm $arm"
+[ "$arm" != limit ] || [ -w $NOCLEAR ] || fail "arm limit: no $NOCLEAR (not the bench kernel?)"
 
 # has_counter <name>: the kernel has this /proc/vmstat counter (vanilla has no zeroed_*).
 has_counter() { grep -q "^$1 " /proc/vmstat; }
@@ -111,7 +118,6 @@ echo "ARM $arm"
 echo "FEATURES $(balloon_features || echo none)"
 can_flush && flush_reporting
 has_counter zeroed_marked_report && echo "MARKED $(vmstat zeroed_marked_report)"
-[ "$noclear" = 1 ] && echo "pagehint_bench.noclear=1: no zero spot checks"
 for w in $spec; do
 	# name[:a[:b]]
 	name=${w%%:*} a= b=

@@ -95,12 +95,38 @@ static inline int bench_cmdline_has(const char *word)
 }
 
 /*
- * The limit arm (bench-only kernel patch): user pages are not cleared at all, so fresh memory
- * is not zero there and the zero spot checks must not run.
+ * The limit arm: pagehint_bench.noclear=1 on the command line is a flag for these programs only
+ * (the kernel ignores it). The bench-only kernel patch (tests/bench/kernel/) hands out the user
+ * pages of the one task group whose pid is in BENCH_NOCLEAR without clearing them, so fresh
+ * memory is not zero there and the zero spot checks must not run.
  */
+#define BENCH_NOCLEAR "/sys/module/kernel/parameters/pagehint_bench_noclear_tgid"
+
 static inline int bench_noclear(void)
 {
 	return bench_cmdline_has("pagehint_bench.noclear=1");
+}
+
+/*
+ * Limit arm: let this process's user pages go uncleared (on) or not (off). Only around timed
+ * windows that call no allocating libc function: glibc takes fresh heap, thread stacks and
+ * calloc memory to read zero. A no-op in the other arms; -1 when the kernel lacks the knob.
+ */
+static inline int bench_noclear_set(int on)
+{
+	char buf[24];
+	int fd, n, ret = 0;
+
+	if (!bench_noclear())
+		return 0;
+	n = snprintf(buf, sizeof(buf), "%d", on ? (int)getpid() : 0);
+	fd = open(BENCH_NOCLEAR, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	if (write(fd, buf, n) != n)
+		ret = -1;
+	close(fd);
+	return ret;
 }
 
 static inline long long bench_clock_ns(clockid_t clk)

@@ -42,6 +42,7 @@ struct stats {
 
 static struct stats *stats;
 static const char *dir;
+/* Set by the alarm; volatile sig_atomic_t is what a signal handler may write. */
 static volatile sig_atomic_t time_up;
 
 static void on_alarm(int sig)
@@ -180,7 +181,8 @@ int main(int argc, char **argv)
 	long long t0;
 	int secs, target, running = 0, failed = 0, status, i;
 
-	if (argc < 3 || argc > 4 || (secs = atoi(argv[1])) < 1) {
+	secs = argc > 1 ? atoi(argv[1]) : 0;
+	if (argc < 3 || argc > 4 || secs < 1) {
 		fprintf(stderr, "usage: churn <secs> <dir> [seed]\n");
 		return 2;
 	}
