@@ -192,9 +192,11 @@ def main():
                 continue
             o.append('| %s | %d | %g | %g | %s | %s |' % (
                 a, c['n'], c['secs'], c['procs'],
-                'no counters' if c['avoided'] is None else '%s (%s-%s)' % (
+                ('no counters' if c.get('requested') is None else 'nothing counted')
+                if c['avoided'] is None else '%s (%s-%s)' % (
                     pct(c['avoided']), pct(c['avoided_min']), pct(c['avoided_max'])),
-                'no counters' if c['avoided_order0'] is None else '%s (%s-%s)' % (
+                ('no counters' if c.get('requested') is None else 'nothing counted')
+                if c['avoided_order0'] is None else '%s (%s-%s)' % (
                     pct(c['avoided_order0']), pct(c['avoided_order0_min']),
                     pct(c['avoided_order0_max']))))
     else:

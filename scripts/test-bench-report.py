@@ -24,7 +24,7 @@ ARMS = ('on', 'off', 'limit', 'vanilla')
 WORKLOADS = (
     ('thp-populate', 256, 65536, (10e6, 100e6, 5e6, None)),
     ('thp-fullwrite', 256, 65536, (300e6, 390e6, 290e6, None)),
-    ('4k-firstwrite', 256, 65536, (400e6, 500e6, 350e6, None)),
+    ('4k-fullwrite', 256, 65536, (400e6, 500e6, 350e6, None)),
     ('4k-nfpopulate', 256, 65536, (200e6, 200e6, 100e6, 198e6)),
     ('pf1', 256, 65536, (500e6, 500e6, 300e6, 495e6)),
     ('forkexec', 0, 200, (900e6, 900e6, 880e6, 890e6)),
@@ -152,7 +152,7 @@ def main():
              st.get(('end to end', 'thp-fullwrite-256M')) == 'met' and
              st.get(('no regression', 'forkexec')) == 'met', repr(st))
         case('a missed target does not fail the run',
-             st.get(('end to end', '4k-firstwrite-256M')) == 'missed' and r.returncode == 0,
+             st.get(('end to end', '4k-fullwrite-256M')) == 'missed' and r.returncode == 0,
              repr(st))
         case('plot drawn', os.path.getsize(os.path.join(d, 'plot.svg')) > 1000
              if os.path.exists(os.path.join(d, 'plot.svg')) else False, r.stdout[-300:])
