@@ -20,7 +20,7 @@
 #   forkexec[:<count>]     fault_bench forkexec, 200 per round by default; BENCH workload=forkexec
 #   rss[:<kind>:<MiB>]     the RSS_MARK base/populated/written sequence, thp:512 by default
 #   churn                  churn.c for pagehint.bench_churn_secs in a tmpfs; one CHURN line
-# e.g. (about 3.5 min per boot under TCG with churn at 60 s)
+# e.g. (2.5 min per boot of the bench kernel under TCG with churn at 60 s, 3.5 min of the test one)
 #   thp:512:populate+fullwrite+nfpopulate,4k:512:populate,4k:256:nfpopulate,hugetlb:256:populate,
 #   pf1:2,forkexec:100,rss,churn
 # Prints, in this order: ARM, FEATURES, MARKED (zeroed_marked_report after a flush), each
