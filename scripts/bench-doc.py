@@ -73,14 +73,21 @@ def main():
     o.append('| mechanism check | %s |' % ('ok' if mech['ok'] else 'FAILED: ' +
                                             '; '.join(mech['problems'])))
     o.append('')
-    try:
-        load = float(m.get('load_start', '0').split()[0])
-    except ValueError:
-        load = 0.0
-    if load > 1.0:
-        o.append('**The host was busy when this run started (load average %s): compare the '
-                 'ratios, not the times, and prefer a run on an idle machine.**'
-                 % m['load_start'])
+    loads = []
+    for k in ('load_start', 'load_end'):
+        try:
+            loads.append(float(m.get(k, '0').split()[0]))
+        except (ValueError, IndexError):
+            pass
+    if loads and max(loads) > 1.0:
+        o.append('**The host was busy during this run (load average %s at start, %s at end): '
+                 'compare the ratios, not the times, and prefer a run on an idle machine.**'
+                 % (m.get('load_start', '?'), m.get('load_end', '?')))
+        o.append('')
+    missing = [a for a in ARMS if a not in arms]
+    if missing:
+        o.append('**Arms not run: %s** (their comparisons are missing below).'
+                 % ', '.join(missing))
         o.append('')
     o.append('Arms: **on** = the device vouches for reported pages (bit 6); **off** = it does '
              'not, the guest zeroes as upstream does; **limit** = off with the clearing of user '
