@@ -2,10 +2,10 @@
 # pagehint: every entry point. All targets install what they need (scripts/install-deps.sh).
 #   make check   - the test suite (CI runs exactly this)
 #   make check-full - make check plus the long scenarios (FULL_ONLY=1: the 10,000-cycle soak)
-#   make demo    - build, boot, show what the frontend negotiated and the counters move
+#   make demo    - one screen: feature on vs off (bench kernel), under 2 minutes from a warm cache
 # Building blocks: deps fetch prepare config build initramfs boot (SCENARIO=base) qemu sparse
 # checkpatch qemu-checkpatch coccicheck compile-gate kbuild-gate spec-gate kdoc-gate test-harness
-# cocci-fixtures bench series bisect-check clean
+# cocci-fixtures bench bench-publish series bisect-check clean
 
 PROFILE ?= test
 SCENARIO ?= base
@@ -13,7 +13,7 @@ S := scripts
 
 .PHONY: check check-full demo deps fetch prepare config build initramfs boot qemu sparse checkpatch \
 	qemu-checkpatch coccicheck compile-gate kbuild-gate spec-gate kdoc-gate test-harness \
-	cocci-fixtures bench series bisect-check clean distclean
+	cocci-fixtures bench bench-publish series bisect-check clean distclean
 
 check:
 	@bash $(S)/check.sh
@@ -81,6 +81,9 @@ cocci-fixtures: deps
 bench:
 	@bash $(S)/bench.sh
 
+bench-publish:
+	@bash $(S)/bench-publish.sh
+
 series: fetch
 	@bash $(S)/export-series.sh
 
@@ -88,7 +91,7 @@ bisect-check: fetch
 	@bash $(S)/bisect-check.sh
 
 clean:
-	rm -rf build/out-* build/logs build/bench
+	rm -rf build/out-* build/logs build/bench build/demo
 
 distclean:
 	rm -rf build

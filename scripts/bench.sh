@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# `make bench`: what skipping the zeroing of host-zeroed pages saves, measured side by side.
-# One kernel (the bench profile: no debug, verify mode compiled out), our patched QEMU, two
-# arms that differ only in the device property: on = x-device-init-reported=on, off =
-# x-device-init-reported=off, free page reporting on in both. The arms are booted in turn,
-# on, off, on, off, ..., so drift on the host affects both; each boot runs tests/bench/
-# alloc_bench.sh (flush reporting, then time faulting in a fresh region). The table, with
-# run count and spread and a check that the arms really differ in the mechanism, goes to
-# $PH_BUILD/bench/results.txt (see docs/bench.md).
-#   BENCH_RUNS=5             boots per arm
-#   BENCH_ROUNDS=3           timed rounds per boot and workload (a run counts their median)
-#   BENCH_WORKLOADS=thp:512,4k:512,hugetlb:256   kind:MiB, kind thp (MADV_HUGEPAGE), 4k
-#                            (MADV_NOHUGEPAGE) or hugetlb (2 MiB surplus pages, MAP_NORESERVE)
+# `make bench`: what skipping the zeroing of host-zeroed pages saves, measured side by side with
+# what it could save at best and with the kernel without the series (docs/bench.md).
+# Four arms, all under our patched QEMU with free page reporting on (tests/bench/<arm>.conf):
+#   on       bench kernel, the host vouches for reported pages (x-device-init-reported=on)
+#   off      bench kernel, it does not (x-device-init-reported=off)
+#   limit    off, and the measuring task's user pages are not cleared at all (the bench-only
+#            patch of tests/bench/kernel/; pagehint_bench.noclear=1 tells the guest programs)
+#   vanilla  pristine Debian 7.3 (profile vanilla), device feature off: the no-regression base
+# Every run boots each arm once, in an order rotated from run to run (no arm always first);
+# each boot runs tests/bench/alloc_bench.sh with the workloads, rounds and its arm on the
+# kernel command line, and tests/host/rss-driver.sh samples QEMU's RSS when the guest asks.
+# scripts/bench-report.py turns the console logs into $PH_BUILD/bench/results.txt,
+# results.json and plot.svg, with a mechanism check that fails the run.
+#   BENCH_RUNS=5            boots per arm
+#   BENCH_ROUNDS=3          timed rounds per boot and workload (a run counts their median)
+#   BENCH_ARMS=on,off,limit,vanilla   arms to boot (a subset: the report compares what ran)
+#   BENCH_WORKLOADS=...     workloads for the guest (pagehint.bench=, tests/bench/alloc_bench.sh)
+#   BENCH_CHURN_SECS=30     how long the churn workload runs in each boot
+#   BENCH_NO_BUILD=1        use the kernels in $PH_BUILD/out-bench, out-vanilla as they are
+#                           (no configure/build; the initramfs is still rebuilt)
+#   BENCH_OBJDIR=$PH_BUILD  where out-bench/ and out-vanilla/ with their objects and linux/,
+#                           linux-pristine/ are, for the memory overhead section
+#   BENCH_PUBLISH=1         then run scripts/bench-publish.sh (docs/bench/, docs/BENCHMARKS.md)
 # Exit non-zero when a boot fails, a guest reports an error or the mechanism check fails.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -19,53 +30,97 @@ S=$PH_TOP/scripts
 
 runs=${BENCH_RUNS:-5}
 rounds=${BENCH_ROUNDS:-3}
-workloads=${BENCH_WORKLOADS:-thp:512,4k:512,hugetlb:256}
+arms_csv=${BENCH_ARMS:-on,off,limit,vanilla}
+default_workloads=thp:256:populate+firstwrite+fullwrite+nfpopulate
+default_workloads+=,4k:512:populate+firstwrite+fullwrite+nfpopulate,hugetlb:256:populate+fullwrite
+default_workloads+=,pf1,forkexec,rss:thp:512,churn
+workloads=${BENCH_WORKLOADS:-$default_workloads}
+churn_secs=${BENCH_CHURN_SECS:-30}
 [[ $runs =~ ^[1-9][0-9]*$ ]] || ph_die "BENCH_RUNS must be a positive integer, not '$runs'"
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || ph_die "BENCH_ROUNDS must be a positive integer, not '$rounds'"
-[[ $workloads =~ ^(thp|4k|hugetlb):[1-9][0-9]*(,(thp|4k|hugetlb):[1-9][0-9]*)*$ ]] ||
-	ph_die "BENCH_WORKLOADS must be kind:MiB[,kind:MiB...] with kind thp, 4k or hugetlb, not '$workloads'"
+[[ $churn_secs =~ ^[1-9][0-9]*$ ]] || ph_die "BENCH_CHURN_SECS must be a positive integer, not '$churn_secs'"
+# The guest parses the entries (tests/bench/alloc_bench.sh); only the shape is checked here.
+[[ $workloads =~ ^[a-z0-9]+(:[a-z0-9+]+)*(,[a-z0-9]+(:[a-z0-9+]+)*)*$ ]] ||
+	ph_die "BENCH_WORKLOADS must be a comma-separated list of name[:arg...] entries, not '$workloads'"
+IFS=, read -ra arms <<< "$arms_csv"
+for a in "${arms[@]}"; do
+	case $a in on|off|limit|vanilla) ;; *) ph_die "BENCH_ARMS: unknown arm '$a' (on, off, limit, vanilla)" ;; esac
+done
+[ ${#arms[@]} -ge 2 ] || ph_die "BENCH_ARMS needs at least two arms to compare, not '$arms_csv'"
+profile_of() { [ "$1" = vanilla ] && echo vanilla || echo bench; }
+profiles=$(for a in "${arms[@]}"; do profile_of "$a"; done | sort -u)
 
 bash "$S/install-deps.sh"
-bash "$S/fetch-kernel.sh"
-bash "$S/prepare-tree.sh"
-bash "$S/configure.sh" bench
-bash "$S/build-kernel.sh" bench
+# The report's checks must bite before a long run relies on them (synthetic logs, seconds).
+mkdir -p "$PH_BUILD"
+python3 "$S/test-bench-report.py" > "$PH_BUILD/bench-selftest.log" 2>&1 || {
+	grep -E '^(not ok|# )' "$PH_BUILD/bench-selftest.log" | tail -30
+	ph_die "bench: the self-test of scripts/bench-report.py failed (log: $PH_BUILD/bench-selftest.log)"
+}
+if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+	bash "$S/fetch-kernel.sh"
+	bash "$S/prepare-tree.sh"
+	for p in $profiles; do
+		bash "$S/configure.sh" "$p"
+		bash "$S/build-kernel.sh" "$p"
+	done
+fi
+for p in $profiles; do
+	[ -f "$PH_BUILD/out-$p/arch/x86/boot/bzImage" ] && [ -d "$PH_BUILD/out-$p/modinst" ] ||
+		ph_die "no $p kernel in $PH_BUILD/out-$p (build it, or leave its arms out: BENCH_ARMS)"
+done
 [ -f "$PH_TOP/host/series" ] || ph_die "no host/series: the benchmark needs our patched QEMU"
 bash "$S/build-qemu.sh" >/dev/null
 PH_QEMU=$(bash "$S/build-qemu.sh" --print-path)
-bash "$S/build-initramfs.sh" bench
+for p in $profiles; do bash "$S/build-initramfs.sh" "$p"; done
 export PH_QEMU PH_SCENARIO_DIR=$PH_TOP/tests/bench
 
 dir=$PH_BUILD/bench
 mkdir -p "$dir"
-rm -f "$dir"/run-*.log "$dir"/run-*.boot "$dir"/results.txt
+rm -f "$dir"/run-*.log "$dir"/run-*.boot "$dir"/results.* "$dir"/plot.* "$dir"/boots.txt
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(date +%s)
-ph_log "bench: $runs runs per arm, $rounds rounds each, workloads $workloads"
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+ph_log "bench: arms ${arms[*]}, $runs runs each, $rounds rounds per workload; workloads $workloads"
 
-# One line per boot: each workload's median round in ms and the pages that skipped zeroing.
+# One line per boot: each workload's rounds in ms, the pages that skipped zeroing, RSS, churn.
 summary() {
-	awk '{ sub(/\r$/, "") } /^# BENCH / {
+	awk '{ sub(/\r$/, "") }
+	/^# BENCH / {
 		for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-		w = v["workload"] "-" v["mib"] "M"
+		w = v["workload"] (v["mib"] > 0 ? "-" v["mib"] "M" : "")
 		t[w] = t[w] sprintf(" %.1f", v["ns"] / 1e6)
 		c[w] = v["consumed"] "/" v["pages"]
 		if (!(w in seen)) { seen[w] = 1; order[++n] = w }
-	} END {
+	}
+	/^# SKIP / { sk = sk " " $3 }
+	/^host: RSS / { rss = rss " " substr($3, 5) "=" substr($5, 12) "kB" }
+	/^# CHURN / { churn = " churn " $4 " " $5 " " $6 " " $7 }
+	END {
 		for (i = 1; i <= n; i++)
-			printf "%s %s ms:%s, zeroing skipped %s", (i > 1 ? ";" : ""), order[i], t[order[i]], c[order[i]]
+			printf "%s %s ms:%s, skipped %s", (i > 1 ? ";" : ""), order[i], t[order[i]], c[order[i]]
+		if (sk != "") printf "; skipped:%s", sk
+		if (rss != "") printf "; rss:%s", rss
+		printf "%s", churn
 	}' "$1"
 }
 
+nboots=0
 for i in $(seq "$runs"); do
-	for arm in on off; do
+	n=${#arms[@]}
+	for j in $(seq 0 $((n - 1))); do
+		arm=${arms[$(((j + i - 1) % n))]}
+		profile=$(profile_of "$arm")
 		tag=$(printf 'run-%02d-%s' "$i" "$arm")
-		if ! bash "$S/boot-guest.sh" bench "$arm" \
-			"pagehint.bench=$workloads pagehint.bench_rounds=$rounds" 2>&1 | tee "$dir/$tag.boot"; then
-			ph_die "bench: boot $i/$runs of arm $arm failed (log: $PH_BUILD/logs/bench-$arm.log)"
+		nboots=$((nboots + 1))
+		if ! bash "$S/boot-guest.sh" "$profile" "$arm" \
+			"pagehint.bench=$workloads pagehint.bench_rounds=$rounds pagehint.bench_arm=$arm pagehint.bench_churn_secs=$churn_secs" \
+			2>&1 | tee "$dir/$tag.boot"; then
+			cp "$PH_BUILD/logs/$profile-$arm.log" "$dir/$tag.log" 2>/dev/null || true
+			ph_die "bench: boot $i/$runs of arm $arm failed (log: $dir/$tag.log)"
 		fi
-		cp "$PH_BUILD/logs/bench-$arm.log" "$dir/$tag.log"
-		grep -q '^ok 1 alloc_bench' "$dir/$tag.log" || {
+		cp "$PH_BUILD/logs/$profile-$arm.log" "$dir/$tag.log"
+		tr -d '\r' < "$dir/$tag.log" | grep -qE '^ok [0-9]+ alloc_bench$' || {
 			sed -n '/^KTAP version 1/,/^pagehint: end of tests/p' "$dir/$tag.log" | tail -20
 			ph_die "bench: run $i arm $arm: the guest workload failed (log: $dir/$tag.log)"
 		}
@@ -74,35 +129,57 @@ for i in $(seq "$runs"); do
 			grep -E 'WARNING: |BUG: ' "$dir/$tag.log" | head -5
 			ph_die "bench: run $i arm $arm: kernel warnings on the console (log: $dir/$tag.log)"
 		fi
-		ph_log "bench: run $i/$runs $arm:$(summary "$dir/$tag.log")"
+		line="run $i/$runs $arm:$(summary "$dir/$tag.log")"
+		echo "$line" >> "$dir/boots.txt"
+		ph_log "bench: $line"
 	done
 done
 
 # What the boots really used, from boot-guest.sh's "booting <profile>/<scenario> (accel, mem, ..."
-boot_line=$(sed -n 's/.*booting bench\/on (\([^,]*\), \([^,]*\),.*/\1 \2/p' "$dir/run-01-on.boot" |
+first=$(printf 'run-01-%s' "${arms[0]}")
+boot_line=$(sed -n 's/.*booting [a-z]*\/[a-z]* (\([^,]*\), \([^,]*\),.*/\1 \2/p' "$dir/$first.boot" |
 	head -n1)
 accel=${boot_line%% *} mem=${boot_line##* }
 elapsed=$(($(date +%s) - t0))
 tree=$(git -C "$PH_TOP" describe --always --dirty 2>/dev/null || echo unknown)
+commit=$(git -C "$PH_TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)
 qver=$("$PH_QEMU" --version | head -n1)
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+memtotal=$(awk '$1 == "MemTotal:" { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+kernels=()
+for p in $profiles; do
+	case $p in
+	bench) kernels+=("bench (series + tests/bench/kernel/ bench-only patches; configs/guest.config + configs/bench.config)") ;;
+	vanilla) kernels+=("vanilla (pristine Debian linux-source-$PH_KVER_MAJOR; the same config minus our options)") ;;
+	esac
+done
 meta=(
-	"QEMU: $qver + host/series, accel ${accel:-unknown}, -smp 2, guest memory ${mem:-unknown}"
-	"kernel profile: bench (configs/guest.config + configs/bench.config), tree $tree"
-	"workloads: $workloads (kind:MiB), one byte written per 4 KiB page"
-	"host: $(nproc) CPUs, load average $load0 at start, $load1 at end"
-	"time: $((elapsed / 60))m$((elapsed % 60))s for $((2 * runs)) boots"
+	"qemu=$qver + host/series"
+	"accel=${accel:-unknown}"
+	"guest=-smp 2, ${mem:-unknown}"
+	"kernels=$(IFS=';'; echo "${kernels[*]}")"
+	"tree=$tree"
+	"commit=$commit"
+	"host_cpus=$(nproc) x ${cpu:-unknown CPU}, $memtotal RAM"
+	"load_start=$load0"
+	"load_end=$load1"
+	"started=$started"
+	"duration_s=$elapsed"
+	"boots=$nboots"
+	"runs=$runs"
+	"rounds=$rounds"
+	"arms=$arms_csv"
+	"workloads=$workloads"
+	"churn_secs=$churn_secs"
 )
 margs=()
 for m in "${meta[@]}"; do margs+=(--meta "$m"); done
+objdir=${BENCH_OBJDIR:-$PH_BUILD}
 echo
 rc=0
-python3 "$S/bench-report.py" --out "$dir/results.txt" "${margs[@]}" "$dir"/run-*.log || rc=$?
+python3 "$S/bench-report.py" --dir "$dir" --objdir "$objdir" "${margs[@]}" "$dir"/run-*.log || rc=$?
 echo
 [ $rc = 0 ] || ph_die "bench: mechanism check failed (results: $dir/results.txt)"
-# The published numbers: docs/results/ keeps each accepted run's report verbatim; README.md and
-# docs/ quote numbers only from such a file.
-mkdir -p "$PH_TOP/docs/results"
-saved=$PH_TOP/docs/results/bench-$(date -u +%Y%m%d-%H%M)-$tree.txt
-cp "$dir/results.txt" "$saved"
-ph_log "bench: results in $dir/results.txt, kept as ${saved#$PH_TOP/} (commit it to publish)"
+ph_log "bench: results in $dir/results.txt, results.json, plot.svg; publish with make bench-publish"
+[ "${BENCH_PUBLISH:-0}" != 1 ] || bash "$S/bench-publish.sh"

@@ -13,7 +13,7 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
       coccinelle python3 ninja-build pkg-config libglib2.0-dev libpixman-1-dev
       libslirp-dev libfdt-dev zlib1g-dev git rsync curl seabios qemu-system-data
       gcc-alpha-linux-gnu gcc-m68k-linux-gnu gcc-s390x-linux-gnu
-      python3-sphinx python3-yaml)
+      python3-sphinx python3-yaml gnuplot-nox)
 installed() {
 	dpkg-query -W -f='${Status}\n' "$@" 2>/dev/null | grep -c 'ok installed' || true
 }

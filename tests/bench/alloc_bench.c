@@ -1,81 +1,136 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * alloc_bench: how long faulting in a fresh anonymous region takes right after free page
- * reporting handed the free memory to the host, and how many of its pages the allocator did
- * not have to zero (/proc/vmstat zeroed_consumed).
+ * alloc_bench: how long populating a fresh anonymous region takes, right after free page
+ * reporting handed the free memory to the host (or, nfpopulate, right after it was freed), and
+ * how many of its pages the allocator did not have to zero.
  *
- *   alloc_bench <MiB> thp|4k|hugetlb <rounds>
+ *   alloc_bench [-F] <kind> <MiB> <mode> <rounds>
+ *   alloc_bench [-F] <kind> <MiB> rss
  *
- * A warm-up round dirties the region's worth of memory and frees it. Then every round flushes
- * page reporting, maps the region (MADV_HUGEPAGE or MADV_NOHUGEPAGE; for hugetlb, 2 MiB surplus
- * huge pages at fault time: MAP_HUGETLB | MAP_NORESERVE, the caller sets
- * nr_overcommit_hugepages), writes one byte per 4 KiB
- * page and stops the clock (CLOCK_MONOTONIC, mmap to last write; getrusage for system time),
- * checks that the last word of each page reads as zero (a spot check, not the whole page), and
- * unmaps it. One line per round:
+ * kind: thp (MADV_HUGEPAGE), 4k (MADV_NOHUGEPAGE) or hugetlb (2 MiB surplus huge pages at
+ * fault time, MAP_HUGETLB | MAP_NORESERVE; the caller sets nr_overcommit_hugepages).
+ * mode, each round timed from mmap to the end of the last write (CLOCK_MONOTONIC for ns=, this
+ * process's CPU time for cpu_ns=):
+ *   populate     flush reporting; mmap + MADV_POPULATE_WRITE (the original series' metric)
+ *   firstwrite   flush; mmap + MADV_POPULATE_WRITE + write one byte per 4 KiB page
+ *   fullwrite    flush; mmap + MADV_POPULATE_WRITE + memset of the whole region (the zero
+ *                spot check runs between populate and memset with the clocks stopped)
+ *   nfpopulate   as populate without the flush: before every round (untimed) the region's
+ *                worth of memory is written and freed, so the round gets memory freed just
+ *                now, not reported yet (the reporting worker runs 2 s after frees and may
+ *                still catch some); the plain fault path
+ *   rss          no BENCH line: flush; "RSS_MARK base"; flush again (the 2 s after a mark let
+ *                claims go stale); mmap + populate; "RSS_MARK populated";
+ *                memset; "RSS_MARK written"; munmap. Each mark goes straight to /dev/console
+ *                (the runner holds back a test's stdout until it ends) and is followed by a
+ *                2 s sleep, while the host samples the QEMU process's RSS.
+ * A warm-up first dirties the region's worth of memory and frees it, as in a guest that has
+ * been running. Untimed, the last word of every 4 KiB page must read zero, except in the limit
+ * arm (pagehint_bench.noclear=1 on the command line), where this process writes its pid to
+ * /sys/module/kernel/parameters/pagehint_bench_noclear_tgid around each timed window (and
+ * around the populate of rss) so that the kernel does not clear its user pages there.
+ * One line per round (see bench.h):
  *
- *   BENCH workload=thp mib=512 round=1 ns=... sys_us=... user_us=... consumed=... pages=...
- *         huge_kb=...
+ *   BENCH workload=thp-populate mib=512 round=1 ns=... cpu_ns=... consumed=... requested=...
+ *         pages=131072 huge_kb=...
  *
+ * consumed/requested: /proc/vmstat zeroed_consumed/zeroed_requested deltas over the timed
+ * window, -1 when the kernel lacks the counter; huge_kb: AnonHugePages of this process with
+ * the region mapped, -1 for hugetlb. -F: do not flush (a kernel without the knob; testing).
  * Exit 0 when every round ran, 1 on memory that is not zero, 2 on a setup error.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
-#include <time.h>
-#include <unistd.h>
+#include "bench.h"
 
-#define FLUSH "/sys/module/page_reporting/parameters/flush"
-#define PAGE 4096UL
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+#define HPAGE (2UL << 20)
+
+enum kind { THP, SMALL, HUGETLB };
+enum mode { POPULATE, FIRSTWRITE, FULLWRITE, NFPOPULATE, RSS };
+
+static const char *const kind_names[] = { "thp", "4k", "hugetlb" };
+static const char *const mode_names[] = { "populate", "firstwrite", "fullwrite", "nfpopulate",
+					  "rss" };
+
+static enum kind kind;
+static int no_flush;
 
 static void die(const char *what)
 {
-	fprintf(stderr, "alloc_bench: %s: %s\n", what, strerror(errno));
-	exit(2);
+	bench_die("alloc_bench", what);
 }
 
-/* Report all free memory now; the benchmark means nothing without it. */
-static void flush_reporting(void)
+static void flush_or_die(void)
 {
-	static const char budget[] = "1048576";
-	int fd = open(FLUSH, O_WRONLY);
-
-	if (fd < 0)
-		die("open " FLUSH);
-	if (write(fd, budget, sizeof(budget) - 1) < 0)
-		die("write " FLUSH);
-	close(fd);
+	if (!no_flush && bench_flush())
+		die("flush " BENCH_FLUSH);
 }
 
-static long vmstat_read(const char *key)
+/*
+ * Map the region. thp and 4k: 2 MiB aligned (so the THP share does not depend on where mmap
+ * put it), with the huge page advice; hugetlb: surplus huge pages, aligned by the kernel.
+ */
+static char *map(size_t len)
 {
-	char name[64];
-	long val, found = -1;
-	FILE *f = fopen("/proc/vmstat", "r");
+	size_t lead, trail;
+	char *p;
 
-	if (!f)
-		die("/proc/vmstat");
-	while (fscanf(f, "%63s %ld", name, &val) == 2) {
-		if (!strcmp(name, key)) {
-			found = val;
-			break;
-		}
+	if (kind == HUGETLB) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED)
+			die("mmap hugetlb");
+		return p;
 	}
-	fclose(f);
-	return found < 0 ? 0 : found;
+	p = mmap(NULL, len + HPAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap");
+	lead = (HPAGE - ((unsigned long)p & (HPAGE - 1))) & (HPAGE - 1);
+	trail = HPAGE - lead;
+	if (lead)
+		munmap(p, lead);
+	if (trail)
+		munmap(p + lead + len, trail);
+	p += lead;
+	if (madvise(p, len, kind == THP ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
+		die("madvise");
+	return p;
 }
 
-/* kB of this process's anonymous memory backed by THPs. */
+/* Write a region's worth of memory and free it (untimed). */
+static void dirty(size_t len)
+{
+	char *p = map(len);
+
+	memset(p, 0x5a, len);
+	munmap(p, len);
+}
+
+/* Limit arm: this process's user pages are not cleared in between (no-op otherwise). */
+static void noclear(int on)
+{
+	if (bench_noclear_set(on))
+		die("write " BENCH_NOCLEAR);
+}
+
+static void populate(char *p, size_t len)
+{
+	if (madvise(p, len, MADV_POPULATE_WRITE))
+		die("MADV_POPULATE_WRITE");
+}
+
+/* kB of this process's anonymous memory backed by THPs (hugetlb is not counted there: -1). */
 static long anon_huge_kb(void)
 {
 	char line[256];
 	long kb = -1;
-	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	FILE *f;
 
+	if (kind == HUGETLB)
+		return -1;
+	f = fopen("/proc/self/smaps_rollup", "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
@@ -85,94 +140,170 @@ static long anon_huge_kb(void)
 	return kb;
 }
 
-static long long now_ns(void)
+/* The untimed spot check: the last word of every 4 KiB page reads zero. */
+static int reads_zero(const char *p, size_t len, int round)
 {
-	struct timespec ts;
+	size_t off;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	for (off = 0; off < len; off += BENCH_PAGE) {
+		const unsigned long *w = (const unsigned long *)(p + off + BENCH_PAGE) - 1;
+
+		if (*w) {
+			printf("round %d: non-zero word 0x%lx at offset 0x%zx\n",
+			       round, *w, off + BENCH_PAGE - sizeof(*w));
+			fflush(stdout);
+			return 0;
+		}
+	}
+	return 1;
 }
 
-static long long tv_us(const struct timeval *tv)
+/* "RSS_MARK <tag>" on the console, where the host driver sees it at once; then 2 s for it. */
+static void rss_mark(const char *tag)
 {
-	return tv->tv_sec * 1000000LL + tv->tv_usec;
+	char line[64];
+	int fd, n;
+
+	n = snprintf(line, sizeof(line), "RSS_MARK %s\n", tag);
+	fd = open("/dev/console", O_WRONLY | O_NOCTTY);
+	if (fd < 0 || write(fd, line, n) != n)
+		fprintf(stderr, "alloc_bench: cannot write to /dev/console: %s", line);
+	if (fd >= 0)
+		close(fd);
+	printf("rss: marked %s\n", tag);
+	fflush(stdout);
+	sleep(2);
 }
 
-static int hugetlb;
-
-static char *map(size_t len, int thp)
+static int rss_sequence(size_t len, int check)
 {
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS |
-		       (hugetlb ? MAP_HUGETLB | MAP_NORESERVE : 0), -1, 0);
+	long c0, c1, huge_kb;
+	char *p;
 
-	if (p == MAP_FAILED)
-		die("mmap");
-	if (hugetlb)
-		return p;
-	if (madvise(p, len, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
-		die("madvise");
-	return p;
+	flush_or_die();
+	rss_mark("base");
+	/*
+	 * Again: frees during the 2 s (merging with reported blocks) drop claims, and populate
+	 * must see what the timed modes see.
+	 */
+	flush_or_die();
+	c0 = bench_vmstat("zeroed_consumed");
+	noclear(1);
+	p = map(len);
+	populate(p, len);
+	noclear(0);
+	c1 = bench_vmstat("zeroed_consumed");
+	huge_kb = anon_huge_kb();
+	rss_mark("populated");
+	if (check && !reads_zero(p, len, 1))
+		return 1;
+	memset(p, 0x5a, len);
+	rss_mark("written");
+	munmap(p, len);
+	printf("rss: %s %zu MiB, zeroing skipped for %ld pages, huge_kb=%ld\n", kind_names[kind],
+	       len >> 20, bench_delta(c0, c1), huge_kb);
+	return 0;
+}
+
+static int parse(const char *s, const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+static void bad_usage(void)
+{
+	fprintf(stderr, "usage: alloc_bench [-F] thp|4k|hugetlb <MiB> populate|firstwrite|fullwrite|nfpopulate <rounds>\n"
+			"       alloc_bench [-F] thp|4k|hugetlb <MiB> rss\n");
+	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	struct rusage ru0, ru1;
-	char *p;
+	struct bench_counters c0, c1;
+	char workload[32], *p;
 	size_t len, off;
-	long c0, c1;
-	long long t0, t1;
-	int thp, rounds, r;
+	long long t0, t1, u0, u1, pause_ns, pause_cpu;
+	int k, m, rounds = 1, r, check;
 
-	if (argc != 4 || (strcmp(argv[2], "thp") && strcmp(argv[2], "4k") &&
-			  strcmp(argv[2], "hugetlb"))) {
-		fprintf(stderr, "usage: %s <MiB> thp|4k|hugetlb <rounds>\n", argv[0]);
+	if (argc > 1 && !strcmp(argv[1], "-F")) {
+		no_flush = 1;
+		argv++;
+		argc--;
+	}
+	if (argc < 4)
+		bad_usage();
+	k = parse(argv[1], kind_names, 3);
+	m = parse(argv[3], mode_names, 5);
+	if (k < 0 || m < 0 || argc != (m == RSS ? 4 : 5))
+		bad_usage();
+	kind = k;
+	len = strtoul(argv[2], NULL, 0) << 20;
+	if (m != RSS)
+		rounds = atoi(argv[4]);
+	if (!len || rounds < 1 || (kind == HUGETLB && len % HPAGE)) {
+		fprintf(stderr, "alloc_bench: need a size (whole 2 MiB pages for hugetlb) and at least one round\n");
 		return 2;
 	}
-	hugetlb = !strcmp(argv[2], "hugetlb");
-	len = strtoul(argv[1], NULL, 0) << 20;
-	thp = !strcmp(argv[2], "thp");
-	rounds = atoi(argv[3]);
-	if (!len || rounds < 1) {
-		fprintf(stderr, "alloc_bench: need a size and at least one round\n");
-		return 2;
+	if (!no_flush && !bench_can_flush() && m != NFPOPULATE) {
+		errno = ENOENT;
+		die("no " BENCH_FLUSH " (-F to run without)");
 	}
+	check = !bench_noclear();
+	if (!check)
+		printf("pagehint_bench.noclear=1: user pages are not cleared, no zero check\n");
+	snprintf(workload, sizeof(workload), "%s-%s", kind_names[kind], mode_names[m]);
 
 	/* Warm-up: the free memory has held data before, as in a guest that has been running. */
-	p = map(len, thp);
-	memset(p, 0x5a, len);
-	munmap(p, len);
+	dirty(len);
+	if (m == RSS)
+		return rss_sequence(len, check);
 
 	for (r = 1; r <= rounds; r++) {
-		flush_reporting();
-		c0 = vmstat_read("zeroed_consumed");
-		getrusage(RUSAGE_SELF, &ru0);
-		t0 = now_ns();
-		p = map(len, thp);
-		for (off = 0; off < len; off += PAGE)
-			p[off] = 1;
-		t1 = now_ns();
-		getrusage(RUSAGE_SELF, &ru1);
-		c1 = vmstat_read("zeroed_consumed");
+		/*
+		 * nfpopulate: every round gets what the warm-up gives the first, memory that was
+		 * written and freed just now, not yet reported (unless the reporting worker, 2 s
+		 * after a free, runs meanwhile).
+		 */
+		if (m != NFPOPULATE)
+			flush_or_die();
+		else if (r > 1)
+			dirty(len);
+		pause_ns = 0;
+		pause_cpu = 0;
+		bench_counters_read(&c0);
+		noclear(1);
+		u0 = bench_cpu();
+		t0 = bench_now();
+		p = map(len);
+		populate(p, len);
+		if (m == FIRSTWRITE) {
+			for (off = 0; off < len; off += BENCH_PAGE)
+				p[off] = 1;
+		} else if (m == FULLWRITE) {
+			/* Check before memset overwrites the page; the clocks do not count it. */
+			t1 = bench_now();
+			u1 = bench_cpu();
+			if (check && !reads_zero(p, len, r)) /* never in the limit arm */
+				return 1;
+			pause_cpu = bench_cpu() - u1;
+			pause_ns = bench_now() - t1;
+			memset(p, 0x5a, len);
+		}
+		t1 = bench_now();
+		u1 = bench_cpu();
+		noclear(0);
+		bench_counters_read(&c1);
 
 		/* Not timed: what the allocator handed out must read as zero. */
-		for (off = 0; off < len; off += PAGE) {
-			const unsigned long *w = (const unsigned long *)(p + off + PAGE) - 1;
-
-			if (*w) {
-				printf("round %d: non-zero word 0x%lx at offset 0x%zx\n",
-				       r, *w, off + PAGE - sizeof(*w));
-				return 1;
-			}
-		}
-		printf("BENCH workload=%s mib=%zu round=%d ns=%lld",
-		       argv[2], len >> 20, r, t1 - t0);
-		printf(" sys_us=%lld user_us=%lld",
-		       tv_us(&ru1.ru_stime) - tv_us(&ru0.ru_stime),
-		       tv_us(&ru1.ru_utime) - tv_us(&ru0.ru_utime));
-		printf(" consumed=%ld pages=%zu huge_kb=%ld\n",
-		       c1 - c0, len / PAGE, anon_huge_kb());
-		fflush(stdout);
+		if (m != FULLWRITE && check && !reads_zero(p, len, r))
+			return 1;
+		bench_line(workload, len >> 20, r, t1 - t0 - pause_ns, u1 - u0 - pause_cpu, &c0, &c1,
+			   len / BENCH_PAGE, anon_huge_kb());
 		munmap(p, len);
 	}
 	return 0;

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Self-test of scripts/bench-report.py on synthetic console logs (no boot, a few seconds).
+
+    test-bench-report.py [-v]
+
+Writes the logs of a 4-arm, 2-run benchmark as the guest runner and the host driver would, then
+checks that the report passes on the honest logs, computes the ratios, shares, RSS growth and
+churn from them, and that every mechanism case fails the run with its message: bit 6 missing
+in "on", negotiated in "off", "off" or "limit" skipping zeroing, "on" skipping too little, the
+vanilla kernel running a flush workload, a wrong ARM line, a THP workload without THPs, a guest
+failure, a mark the host never sampled, a missing boot. Prints KTAP; exit 1 on a failure.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPORT = os.path.join(TOP, 'scripts', 'bench-report.py')
+ARMS = ('on', 'off', 'limit', 'vanilla')
+# name, MiB, pages, (ns per arm: on, off, limit, vanilla); None = the arm skips it
+WORKLOADS = (
+    ('thp-populate', 256, 65536, (10e6, 100e6, 5e6, None)),
+    ('thp-fullwrite', 256, 65536, (300e6, 390e6, 290e6, None)),
+    ('4k-fullwrite', 256, 65536, (400e6, 500e6, 350e6, None)),
+    ('4k-nfpopulate', 256, 65536, (200e6, 200e6, 100e6, 198e6)),
+    ('pf1', 256, 65536, (500e6, 500e6, 300e6, 495e6)),
+    ('forkexec', 0, 200, (900e6, 900e6, 880e6, 890e6)),
+)
+
+
+def log_text(arm, run, **bad):
+    # bit 0 first: bits 1 (STATS_VQ) and 5 (REPORTING), bit 6 in "on" only
+    b6 = (arm == 'on') != ('no_bit6' in bad or 'off_bit6' in bad)
+    feats = '010001' + ('1' if b6 else '0') + '0' * 25
+    a = ['[    0.000000] Linux version 7.3.0 (pagehint@pagehint)',
+         'KTAP version 1', '# pagehint e2e: 7.3.0', '1..2',
+         '# modules: virtio_balloon load failures: none', 'ok 1 modules']
+    t = ['ARM %s' % (bad.get('arm_line') or arm), 'FEATURES %s' % feats]
+    if arm != 'vanilla':
+        t.append('MARKED %d' % (400000 if arm == 'on' else 0))
+    counters = arm != 'vanilla'
+    for name, mib, pages, ns in WORKLOADS:
+        v = ns[ARMS.index(arm)]
+        if v is None or (arm == 'vanilla' and name.split('-')[-1] in ('populate', 'firstwrite',
+                                                                       'fullwrite')):
+            if 'vanilla_flush' in bad and name == 'thp-populate':
+                v = 100e6
+            else:
+                t.append('SKIP workload=%s reason=needs the reporting flush' % name)
+                continue
+        for rnd in (1, 2, 3):
+            flushed = name.split('-')[-1] in ('populate', 'firstwrite', 'fullwrite')
+            cons = pages if (arm == 'on' and flushed) else 0
+            if arm == 'on' and flushed and 'on_low' in bad:
+                cons = pages // 4
+            if arm == 'limit' and 'limit_consumed' in bad:
+                cons = pages // 2
+            huge = pages * 4 if name.startswith('thp') else -1
+            if 'no_thp' in bad and name.startswith('thp'):
+                huge = 0
+            t.append('BENCH workload=%s mib=%d round=%d ns=%d cpu_ns=%d consumed=%d '
+                     'requested=%d pages=%d huge_kb=%d' % (
+                         name, mib, rnd, v * (1 + 0.01 * rnd + 0.02 * run), v * 0.9,
+                         cons if counters else -1, pages if counters else -1, pages, huge))
+    t.append('CHURN secs=30 requested=%d consumed=%d requested0=%d consumed0=%d procs=120' % (
+        (1000000, 300000 if arm == 'on' else 0, 600000, 120000 if arm == 'on' else 0)
+        if counters else (-1, -1, -1, -1)))
+    if 'guest_fail' in bad:
+        t.append('FAIL: alloc_bench thp: non-zero word at page 7')
+    t.append('VERIFY_FAILED 0' if counters else 'VERIFY_FAILED -1')
+    if counters:
+        t.append('REPORTED 500000')
+    lines = a + ['# ' + x for x in t]
+    lines.append('not ok 2 alloc_bench' if 'guest_fail' in bad else 'ok 2 alloc_bench')
+    # The guest writes RSS_MARK to /dev/console while it runs: before the runner's output.
+    marks = ['RSS_MARK base', 'RSS_MARK populated', 'RSS_MARK written']
+    lines = lines[:6] + marks + lines[6:]
+    lines += ['pagehint: end of tests', 'pagehint: poweroff']
+    base = 300000
+    grow = {'on': 4000, 'off': 530000, 'limit': 6000, 'vanilla': 530000}[arm]
+    lines.append('host: rss-driver: QEMU pid 1234')
+    for tag, kb in (('base', 0), ('populated', grow), ('written', 530000)):
+        if 'no_sample' in bad and tag == 'written':
+            continue
+        lines.append('host: RSS tag=%s vmrss_kb=%d rssanon_kb=%d' % (tag, base + 20000 + kb,
+                                                                    base + kb))
+    return '\n'.join(lines) + '\n'
+
+
+def write_set(d, runs=2, spoil=None, drop=None):
+    """spoil = (run, arm, fault): that one log carries the fault; drop = (run, arm)."""
+    paths = []
+    for i in range(1, runs + 1):
+        for arm in ARMS:
+            if drop == (i, arm):
+                continue
+            bad = {}
+            if spoil and spoil[:2] == (i, arm):
+                f = spoil[2]
+                bad = {f[0]: f[1]} if isinstance(f, tuple) else {f: True}
+            p = os.path.join(d, 'run-%02d-%s.log' % (i, arm))
+            with open(p, 'w') as f:
+                f.write(log_text(arm, i, **bad))
+            paths.append(p)
+    return paths
+
+
+def run_report(d, paths, extra=()):
+    return subprocess.run([sys.executable, REPORT, '--dir', d, *extra, *paths],
+                          capture_output=True, text=True)
+
+
+def main():
+    verbose = '-v' in sys.argv
+    cases = []
+
+    def case(name, ok, detail=''):
+        cases.append((name, ok, detail))
+
+    with tempfile.TemporaryDirectory() as d:
+        paths = write_set(d)
+        r = run_report(d, paths, ['--meta', 'accel=tcg', '--meta', 'load_start=0.1 0.2 0.3'])
+        if verbose:
+            print(r.stdout)
+        case('honest logs pass', r.returncode == 0, r.stdout[-2000:] + r.stderr)
+        js = json.load(open(os.path.join(d, 'results.json')))
+        w = js['workloads']
+        tp = w.get('thp-populate-256M', {})
+        case('on/off ratio of thp-populate', abs(tp.get('ratios', {}).get('on/off', {})
+                                                  .get('median', 0) - 0.1) < 0.001)
+        case('skipped share on', tp.get('arms', {}).get('on', {}).get('skipped_share') == 1.0)
+        case('vanilla skips flush workloads with a reason',
+             tp.get('arms', {}).get('vanilla', {}).get('n') == 0 and
+             'needs the reporting flush' in ' '.join(tp['arms']['vanilla']['skipped_reason']))
+        fe = w.get('forkexec', {}).get('ratios', {}).get('off/vanilla', {})
+        case('off/vanilla ratio', abs(fe.get('median', 0) - 900 / 890) < 1e-3)
+        e2e = w.get('thp-fullwrite-256M', {}).get('ratios', {}).get('on/limit', {})
+        case('on/limit ratio', abs(e2e.get('median', 0) - 300 / 290) < 1e-3)
+        rs = js['rss']
+        case('RSS growth on/off', abs(rs['on']['populated']['rssanon_mib'] - 4000 / 1024) < 0.01
+             and abs(rs['off']['populated']['rssanon_mib'] - 530000 / 1024) < 0.01)
+        ch = js['churn']
+        case('churn shares', ch['on']['avoided'] == 0.3 and ch['on']['avoided_order0'] == 0.2
+             and ch['vanilla']['avoided'] is None)
+        st = {(t['target'].split(':')[0].split(' <=')[0], t['workload']): t['status']
+              for t in js['targets']}
+        case('targets: thp populate met, end-to-end met, regression met',
+             st.get(('THP populate on/off', 'thp-populate-256M')) == 'met' and
+             st.get(('end to end', 'thp-fullwrite-256M')) == 'met' and
+             st.get(('no regression', 'forkexec')) == 'met', repr(st))
+        case('a missed target does not fail the run',
+             st.get(('end to end', '4k-fullwrite-256M')) == 'missed' and r.returncode == 0,
+             repr(st))
+        case('plot drawn', os.path.getsize(os.path.join(d, 'plot.svg')) > 1000
+             if os.path.exists(os.path.join(d, 'plot.svg')) else False, r.stdout[-300:])
+        case('header has accelerator and load', 'accel: tcg' in r.stdout and
+             'host load average: 0.1 0.2 0.3' in r.stdout)
+        doc = subprocess.run([sys.executable, os.path.join(TOP, 'scripts', 'bench-doc.py'), d],
+                             capture_output=True, text=True)
+        case('BENCHMARKS.md generated with the original figures beside ours',
+             doc.returncode == 0 and '232 -> 51 ms' in doc.stdout and
+             '| thp-populate-256M |' in doc.stdout and 'plot.svg' in doc.stdout,
+             doc.stdout[-1500:] + doc.stderr)
+
+    bites = (
+        ('on without bit 6', (1, 'on', 'no_bit6'), 'DEVICE_INIT_REPORTED (bit 6) not negotiated'),
+        ('off with bit 6', (2, 'off', 'off_bit6'), 'DEVICE_INIT_REPORTED (bit 6) negotiated'),
+        ('on skips too little', (1, 'on', 'on_low'), '(< 50%)'),
+        ('limit skips zeroing', (2, 'limit', 'limit_consumed'), '(> 1%)'),
+        ('vanilla runs a flush workload', (1, 'vanilla', 'vanilla_flush'), 'needs a reporting flush'),
+        ('wrong ARM line', (1, 'limit', ('arm_line', 'off')), 'the guest says ARM off'),
+        ('THP workload without THPs', (2, 'off', 'no_thp'), 'backed by THPs'),
+        ('guest failure', (1, 'on', 'guest_fail'), 'non-zero word'),
+        ('RSS mark not sampled', (1, 'off', 'no_sample'), 'did not sample RSS'),
+    )
+    for name, spoil, msg in bites:
+        with tempfile.TemporaryDirectory() as d:
+            r = run_report(d, write_set(d, spoil=spoil))
+            case('fails: ' + name, r.returncode == 1 and msg in r.stdout and
+                 'mechanism check: FAILED' in r.stdout, r.stdout[-1500:])
+    with tempfile.TemporaryDirectory() as d:
+        r = run_report(d, write_set(d, drop=(2, 'limit')))
+        case('fails: a missing boot', r.returncode == 1 and 'run 2 limit: missing' in r.stdout,
+             r.stdout[-800:])
+    with tempfile.TemporaryDirectory() as d:
+        paths = write_set(d, runs=1)
+        r = subprocess.run([sys.executable, REPORT, '--demo', *paths[:2]], capture_output=True,
+                           text=True)
+        case('demo screen passes', r.returncode == 0 and 'demo: ok' in r.stdout, r.stdout)
+    with tempfile.TemporaryDirectory() as d:
+        paths = write_set(d, runs=1, spoil=(1, 'on', 'no_bit6'))
+        r = subprocess.run([sys.executable, REPORT, '--demo', *paths[:2]], capture_output=True,
+                           text=True)
+        case('demo fails without bit 6', r.returncode == 1 and 'demo: FAILED' in r.stdout,
+             r.stdout)
+
+    print('KTAP version 1')
+    print('1..%d' % len(cases))
+    bad = 0
+    for n, (name, ok, detail) in enumerate(cases, 1):
+        if not ok:
+            bad += 1
+            for line in str(detail).splitlines()[-25:]:
+                print('# ' + line)
+        print('%s %d %s' % ('ok' if ok else 'not ok', n, name))
+    print('# %d passed, %d failed' % (len(cases) - bad, bad))
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
