@@ -252,6 +252,11 @@ run "htmldocs: a warning in our page" fail htmldocs_new "$tmp/htmldocs.log"
 sed 's|^\(.*/mm/index.rst:\)5\(: WARNING: undefined label.*\)$|&\n\140\2|' "$fx/htmldocs.log" > "$tmp/htmldocs.log"
 run "htmldocs: one more of a pristine warning" fail htmldocs_new "$tmp/htmldocs.log"
 
+# make bench's report: its own fixtures (arms whose mechanism differs wrongly, a missing bit 6,
+# an off arm that skipped zeroing, broken logs) must fail its checks, honest runs pass them.
+bench_report_selftest() { python3 "$S/test-bench-report.py" > "$tmp/out" 2>&1; }
+run "bench report: mechanism checks fire on their fixtures" pass bench_report_selftest
+
 ph_log "harness self-test: $n cases, $failed not as they must be" >&2
 planned=$(grep -c "^run " "$0")
 [ "$n" = "$planned" ] || { echo "# plan says $planned, ran $n"; exit 1; }
