@@ -27,8 +27,13 @@ for f in "${frags[@]}"; do paths+=("$PH_TOP/configs/$f"); done
 
 # Only our own fragments are checked: kvm_guest.config also names other arches' options.
 want=$(cd "$PH_TOP/configs" && cat "${frags[@]}" | grep -E '^CONFIG_[A-Z0-9_]+=' | sort -u)
-# Options pagehint adds do not exist in the pristine tree.
-[ "$profile" = vanilla ] && want=$(printf '%s\n' "$want" | grep -v PAGE_REPORTING_ZEROED)
+# Options pagehint adds (core, frontends) do not exist in the pristine tree: for vanilla, keep
+# only the options some Kconfig file of that tree defines.
+if [ "$profile" = vanilla ]; then
+	known=$(grep -rhoE '^[[:space:]]*(menu)?config [A-Z0-9_]+' --include='Kconfig*' "$src" |
+		awk '{print "CONFIG_" $2 "="}' | sort -u)
+	want=$(printf '%s\n' "$want" | grep -F -f <(printf '%s\n' "$known") || true)
+fi
 stamp=$(printf '%s\n' "$want" "$(sha256sum "$src/mm/Kconfig" "$src"/Makefile)" | sha256sum | cut -c1-16)
 if [ -f "$out/.config" ] && [ "$(cat "$out/.pagehint-config" 2>/dev/null)" = "$stamp" ]; then
 	ph_log "config $profile up to date"
