@@ -41,6 +41,10 @@ VMSTAT_RE = re.compile(r'^pagehint: (vmstat|vmstat-start)$')
 COUNTER_RE = re.compile(r'^pagehint:   (zeroed_\w+) (\d+)$')
 MEASURED_RE = re.compile(r'^# measured: (.*)$')
 SKIP_RE = re.compile(r'^\s*(?:ok|not ok) \d+ (?:- )?(.*?) # SKIP ?(.*)$')
+# Why a case failed: the e2e runner's "FAIL: <why>", a KUnit expectation or assertion.
+WHY_RE = re.compile(r'^\s*# (?:FAIL: (.*)|.*?((?:EXPECTATION|ASSERTION) FAILED at .*))$')
+NOT_OK_RE = re.compile(r'^\s*not ok \d+ (?:- )?(.*?)(?: # .*)?$')
+RESULT_RE = re.compile(r'^\s*(?:ok|not ok) \d+ ')
 
 
 class Expected:
@@ -124,10 +128,21 @@ def parse_doc(kunit, lines, workdir, tag):
     except (OSError, ValueError):
         return {}, text, 'kunit.py produced no JSON'
     reasons = {}
+    why = {}
+    last_why = None
     for l in lines:
         m = SKIP_RE.match(l)
         if m:
             reasons.setdefault(m.group(1).strip(), m.group(2).strip())
+        m = WHY_RE.match(l)
+        if m:
+            last_why = (m.group(1) or m.group(2)).strip()
+            continue
+        m = NOT_OK_RE.match(l)
+        if m and last_why:
+            why.setdefault(m.group(1).strip(), last_why)
+        if RESULT_RE.match(l):
+            last_why = None
     cases = {}
     error = None
     misc = tree.get('misc', {})
@@ -138,7 +153,8 @@ def parse_doc(kunit, lines, workdir, tag):
         for c in group.get('test_cases', []):
             name = prefix + c['name'] if prefix else 'e2e.' + c['name']
             st = {'PASS': 'ok', 'SKIP': 'skip'}.get(c['status'], 'fail')
-            cases[name] = (st, reasons.get(c['name'], '') if st == 'skip' else '')
+            reason = {'skip': reasons, 'fail': why}.get(st, {}).get(c['name'], '')
+            cases[name] = (st, reason)
         for g in group.get('sub_groups', []):
             walk(g, (prefix + g['name'] + '.'))
     walk(tree, '')
@@ -176,7 +192,7 @@ class Run:
                 continue
             want, wreason = exp[name]
             if status == 'fail':
-                self.fail(unit, f'{name}: FAILED')
+                self.fail(unit, f'{name}: FAILED' + (f' ({reason})' if reason else ''))
             elif status == 'ok' and want in ('ok', 'flaky'):
                 self.passed += 1
                 ok += 1

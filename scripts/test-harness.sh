@@ -72,6 +72,19 @@ run "unchanged fixture passes" pass results "$fx/console.log" "$fx/expected.txt"
 run "KUnit case removed" fail results "$(mutate '/ok 3 pz_zero_alloc_skips_clearing/d; s/ok 4 pz_report_lying_caught/ok 3 pz_report_lying_caught/; s/^\(\[ *[0-9.]*\]     \)1\.\.4$/\11..3/')" "$fx/expected.txt"
 run "e2e test removed" fail results "$(mutate '/^ok 2 integrity/d; s/^1\.\.2$/1..1/')" "$fx/expected.txt"
 run "e2e document cut short" fail results "$(mutate '/^ok 2 integrity/d')" "$fx/expected.txt"
+# A failure names its cause in the summary (CI shows only the summary's tail): the e2e
+# runner's FAIL line, a KUnit expectation.
+failed_because() { # failed_because <text> <results args...>: the run fails, FAILURES has <text>
+	local want=$1
+	shift
+	results "$@" && return 0
+	sed -n '/^FAILURES:/,$p' "$tmp/out" | grep -qF "$want" || return 0
+	return 1
+}
+run "e2e failure names its cause" fail failed_because "FAILED (claims survive: 12 of 32768)" \
+	"$(mutate 's/^ok 2 integrity/# FAIL: claims survive: 12 of 32768\nnot ok 2 integrity/')" "$fx/expected.txt"
+run "KUnit failure names its cause" fail failed_because "EXPECTATION FAILED at mm/page_zeroed_test.c:99" \
+	"$(mutate 's/^\(\[ *[0-9.]*\]     \)ok 3 pz_zero_alloc_skips_clearing/\1# pz_zero_alloc_skips_clearing: EXPECTATION FAILED at mm\/page_zeroed_test.c:99\n\1not ok 3 pz_zero_alloc_skips_clearing/')" "$fx/expected.txt"
 run "mode case skips instead of running" fail results \
 	"$(mutate 's/ok 3 pz_zero_alloc_skips_clearing/ok 3 pz_zero_alloc_skips_clearing # SKIP the allocator did not hand the block out/')" "$fx/expected.txt"
 run "expected skip runs (mode not in effect)" fail results \
