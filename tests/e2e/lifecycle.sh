@@ -87,8 +87,8 @@ m0=$(vmstat zeroed_marked_report)
 reported=$(($(reported_pages) - r0))
 marked=$(($(vmstat zeroed_marked_report) - m0))
 measured "lifecycle: after the reloads, $marked of $reported reported pages marked known-zero"
-expect "after the reloads, a flush reports >= 96 MiB of the freed 128 MiB" [ $reported -ge 24576 ]
-expect "after the reloads, >= 99% of the reported pages marked" [ $((marked * 100)) -ge $((reported * 99)) ]
+expect "after the reloads, a flush reports >= 96 MiB of the freed 128 MiB ($reported pages)" [ $reported -ge 24576 ]
+expect "after the reloads, >= 99% of the reported pages marked ($marked of $reported)" [ $((marked * 100)) -ge $((reported * 99)) ]
 rmmod virtio_balloon || fail "rmmod virtio_balloon failed"
 modprobe virtio_balloon || fail "modprobe virtio_balloon failed"
 wait_bound "reload after the flush"
@@ -98,7 +98,7 @@ consumed=$(($(vmstat zeroed_consumed) - c0))
 measured "lifecycle: after rmmod/modprobe, 128 MiB THP: zeroing skipped for $consumed of 32768 pages"
 # Measured 25088 to 31232 (which free blocks the allocation takes varies); 6656 when the last
 # put swept the claims. Half tells the two apart with margin on both sides.
-expect "claims survive the removal: zeroing skipped for >= 50% of 128 MiB THP" [ $((consumed * 2)) -ge 32768 ]
+expect "claims survive the removal: zeroing skipped for >= 50% of 128 MiB THP ($consumed of 32768)" [ $((consumed * 2)) -ge 32768 ]
 
 # Deflate claims after the reloads.
 m0=$(vmstat zeroed_marked_deflate)
@@ -108,7 +108,7 @@ host_balloon $MEM_MIB
 expect "balloon deflated to 0" wait_balloon 0
 deflated=$(($(vmstat zeroed_marked_deflate) - m0))
 measured "lifecycle: after the reloads, $deflated of $((TAKE_MIB * 256)) deflated pages freed known-zero"
-expect "deflated pages marked zeroed >= 99% after the reloads" [ $((deflated * 100)) -ge $((TAKE_MIB * 256 * 99)) ]
+expect "deflated pages marked zeroed >= 99% after the reloads ($deflated of $((TAKE_MIB * 256)))" [ $((deflated * 100)) -ge $((TAKE_MIB * 256 * 99)) ]
 /tests/zero_integrity 64 1 || fail "64 MiB 4K: non-zero memory"
 echo "zeroed_verify_failed: $(vmstat zeroed_verify_failed)"
 expect "no verify failure" [ "$(vmstat zeroed_verify_failed)" = 0 ]
