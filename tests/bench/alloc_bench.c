@@ -32,10 +32,11 @@
  * One line per round (see bench.h):
  *
  *   BENCH workload=thp-populate mib=512 round=1 ns=... cpu_ns=... consumed=... requested=...
- *         pages=131072 huge_kb=...
+ *         consumed0=... requested0=... pages=131072 huge_kb=...
  *
  * consumed/requested: /proc/vmstat zeroed_consumed/zeroed_requested deltas over the timed
- * window, -1 when the kernel lacks the counter; huge_kb: AnonHugePages of this process with
+ * window, consumed0/requested0 the same of their _order0 counters, -1 when the kernel lacks
+ * the counter; huge_kb: AnonHugePages of this process with
  * the region mapped, -1 for hugetlb. -F: do not flush (a kernel without the knob; testing).
  * Exit 0 when every round ran, 1 on memory that is not zero, 2 on a setup error.
  */

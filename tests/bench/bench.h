@@ -163,12 +163,16 @@ static inline long long bench_children_cpu(void)
 struct bench_counters {
 	long consumed;
 	long requested;
+	long consumed0;		/* order-0 only */
+	long requested0;
 };
 
 static inline void bench_counters_read(struct bench_counters *c)
 {
 	c->consumed = bench_vmstat("zeroed_consumed");
 	c->requested = bench_vmstat("zeroed_requested");
+	c->consumed0 = bench_vmstat("zeroed_consumed_order0");
+	c->requested0 = bench_vmstat("zeroed_requested_order0");
 }
 
 /*
@@ -179,9 +183,11 @@ static inline void bench_line(const char *workload, unsigned long mib, int round
 			      long long cpu_ns, const struct bench_counters *c0,
 			      const struct bench_counters *c1, unsigned long pages, long huge_kb)
 {
-	printf("BENCH workload=%s mib=%lu round=%d ns=%lld cpu_ns=%lld consumed=%ld requested=%ld pages=%lu huge_kb=%ld\n",
+	printf("BENCH workload=%s mib=%lu round=%d ns=%lld cpu_ns=%lld consumed=%ld requested=%ld consumed0=%ld requested0=%ld pages=%lu huge_kb=%ld\n",
 	       workload, mib, round, ns, cpu_ns, bench_delta(c0->consumed, c1->consumed),
-	       bench_delta(c0->requested, c1->requested), pages, huge_kb);
+	       bench_delta(c0->requested, c1->requested),
+	       bench_delta(c0->consumed0, c1->consumed0),
+	       bench_delta(c0->requested0, c1->requested0), pages, huge_kb);
 	fflush(stdout);
 }
 
