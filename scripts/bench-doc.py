@@ -64,6 +64,7 @@ def main():
     for k, label in (('tree', 'tree'), ('kernels', 'kernels'), ('qemu', 'QEMU'),
                      ('accel', 'accelerator'), ('guest', 'guest'), ('host_cpus', 'machine'),
                      ('load_start', 'load average at start'), ('load_end', 'load average at end'),
+                     ('host_cpu_other', 'host CPU used by other processes'),
                      ('started', 'started (UTC)'), ('duration_s', 'duration (s)'),
                      ('boots', 'boots'), ('runs', 'runs per arm'), ('rounds', 'rounds per boot'),
                      ('workloads', 'workloads')):
@@ -73,16 +74,23 @@ def main():
     o.append('| mechanism check | %s |' % ('ok' if mech['ok'] else 'FAILED: ' +
                                             '; '.join(mech['problems'])))
     o.append('')
+    # Busy: other processes took more than 10% of the host's CPU time during the run (the
+    # boots' own QEMU is not counted). Older runs only have the load average, which the boots
+    # themselves raise to about 1.
+    other = re.search(r'\(([0-9.]+)%\)', str(m.get('host_cpu_other', '')))
     loads = []
     for k in ('load_start', 'load_end'):
         try:
             loads.append(float(m.get(k, '0').split()[0]))
         except (ValueError, IndexError):
             pass
-    if loads and max(loads) > 1.0:
-        o.append('**The host was busy during this run (load average %s at start, %s at end): '
-                 'compare the ratios, not the times, and prefer a run on an idle machine.**'
-                 % (m.get('load_start', '?'), m.get('load_end', '?')))
+    busy = float(other.group(1)) > 10 if other else bool(loads and max(loads) > 1.0)
+    if busy:
+        o.append('**The host was busy during this run (%s): compare the ratios, not the times, '
+                 'and prefer a run on an idle machine.**' % (
+                     'other processes used ' + m['host_cpu_other'] if other else
+                     'load average %s at start, %s at end' % (m.get('load_start', '?'),
+                                                              m.get('load_end', '?'))))
         o.append('')
     missing = [a for a in ARMS if a not in arms]
     if missing:

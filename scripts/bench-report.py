@@ -547,6 +547,8 @@ def report(rep, meta, objdir):
     if 'load_start' in meta:
         out.append('host load average: %s at start, %s at end' % (meta['load_start'],
                                                                   meta.get('load_end', '?')))
+    if 'host_cpu_other' in meta:
+        out.append('host CPU used by other processes: %s' % meta['host_cpu_other'])
     if 'duration_s' in meta:
         d = int(meta['duration_s'])
         out.append('duration: %dm%02ds for %s boots (started %s)' % (
