@@ -526,6 +526,31 @@ def plot(rep, d):
 
 
 # ---- the report ---------------------------------------------------------------------------
+def host_cpu_other(raw):
+    """bench.sh's host_cpu_raw -> 'N s of W s x C CPUs (P%); the benchmark itself B s'.
+
+    raw: '<busy ticks start> <end> <USER_HZ> <wall s> <CPUs>;<times start>;<times end>', a
+    `times` line being the children's '<m>m<s>s <m>m<s>s' (user, system). Other processes'
+    CPU time = busy time of all CPUs - the benchmark's reaped children (QEMU and helpers).
+    None when raw cannot be read.
+    """
+    def secs(line):
+        t = re.findall(r'(\d+)m([\d.]+)s', line)
+        return sum(int(m) * 60 + float(x) for m, x in t) if len(t) == 2 else None
+    try:
+        nums, t0, t1 = raw.split(';')
+        b0, b1, hz, wall, ncpu = (float(x) for x in nums.split())
+    except ValueError:
+        return None
+    c0, c1 = secs(t0), secs(t1)
+    if c0 is None or c1 is None or hz <= 0 or wall <= 0 or ncpu <= 0:
+        return None
+    bench = c1 - c0
+    other = max(0.0, (b1 - b0) / hz - bench)
+    return '%.0f s of %.0f s x %d CPUs (%.1f%%); the benchmark itself %.0f s' % (
+        other, wall, ncpu, 100 * other / (wall * ncpu), bench)
+
+
 def report(rep, meta, objdir):
     out = []
     ok = rep.check()
@@ -805,6 +830,8 @@ def main():
     for m in a.meta:
         k, _, v = m.partition('=')
         meta[k.strip()] = v.strip()
+    if 'host_cpu_raw' in meta:
+        meta['host_cpu_other'] = host_cpu_other(meta.pop('host_cpu_raw')) or 'not measured'
     ok, out, js = report(rep, meta, a.objdir)
     out.append(plot(rep, a.dir))
     text = '\n'.join(out) + '\n'

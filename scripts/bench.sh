@@ -82,9 +82,9 @@ load0=$(cut -d' ' -f1-3 /proc/loadavg)
 # What else used the host's CPUs meanwhile: the busy time of all CPUs (/proc/stat) less the CPU
 # time of this script's children (QEMU and its helpers, reaped; `times` in this shell, not in a
 # subshell, which starts from zero). The load average cannot tell: the boots themselves load it.
-busy_s() { awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" { printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat; }
-children_s() { awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.2f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$1"; }
-busy0=$(busy_s)
+# bench-report.py does the arithmetic (host_cpu_raw), where its self-test covers it.
+busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+busy0=$(busy_ticks)
 times > "$dir/.times0"
 t0=$(date +%s)
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -153,11 +153,10 @@ commit=$(git -C "$PH_TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)
 qver=$("$PH_QEMU" --version | head -n1)
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 times > "$dir/.times1"
-other=$(awk -v b0="$busy0" -v b1="$(busy_s)" -v c0="$(children_s "$dir/.times0")" \
-	-v c1="$(children_s "$dir/.times1")" -v wall="$elapsed" -v n="$(nproc)" 'BEGIN {
-	o = (b1 - b0) - (c1 - c0); if (o < 0) o = 0
-	printf "%.0f s of %d s x %d CPUs (%.1f%%); the benchmark itself %.0f s", o, wall, n,
-		wall > 0 ? 100 * o / (wall * n) : 0, c1 - c0 }')
+# busy ticks at start and end, USER_HZ, wall s, CPUs; the children's user and system times
+# (`times`' second line) at start and end
+host_cpu_raw="$busy0 $(busy_ticks) $(getconf CLK_TCK) $elapsed $(nproc);"
+host_cpu_raw+="$(sed -n 2p "$dir/.times0");$(sed -n 2p "$dir/.times1")"
 rm -f "$dir/.times0" "$dir/.times1"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 memtotal=$(awk '$1 == "MemTotal:" { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
@@ -178,7 +177,7 @@ meta=(
 	"host_cpus=$(nproc) x ${cpu:-unknown CPU}, $memtotal RAM"
 	"load_start=$load0"
 	"load_end=$load1"
-	"host_cpu_other=$other"
+	"host_cpu_raw=$host_cpu_raw"
 	"started=$started"
 	"duration_s=$elapsed"
 	"boots=$nboots"

@@ -201,6 +201,18 @@ def main():
                                   d], capture_output=True, text=True)
             case(name, doc.returncode == 0 and ('host was busy' in doc.stdout) == want and
                  other in doc.stdout, doc.stdout[:1500] + doc.stderr)
+    # bench.sh's raw readings: 1000 s wall on 2 CPUs, 1300 s busy, 1150 s of it the benchmark's
+    with tempfile.TemporaryDirectory() as d:
+        run_report(d, write_set(d), ['--meta', 'host_cpu_raw=100 130100 100 1000 2;'
+                                     '0m0.010s 0m0.020s;18m10.000s 1m0.030s'])
+        m = json.load(open(os.path.join(d, 'results.json')))['meta']
+        case('host CPU of other processes from the raw readings',
+             m.get('host_cpu_other') == '150 s of 1000 s x 2 CPUs (7.5%); the benchmark itself '
+             '1150 s' and 'host_cpu_raw' not in m, repr(m))
+        run_report(d, write_set(d), ['--meta', 'host_cpu_raw=garbage'])
+        m = json.load(open(os.path.join(d, 'results.json')))['meta']
+        case('unreadable raw readings: not measured', m.get('host_cpu_other') == 'not measured',
+             repr(m))
     # The THP target counts the zeroing of blocks above order 0: page tables in the window do
     # not make it miss, THPs cleared by the guest do.
     for name, fault, want in (('page tables beside the THPs: THP target met', 'pt0', 'met'),
