@@ -23,6 +23,10 @@
 #   BENCH_OBJDIR=$PH_BUILD  where out-bench/ and out-vanilla/ with their objects and linux/,
 #                           linux-pristine/ are, for the memory overhead section
 #   BENCH_PUBLISH=1         then run scripts/bench-publish.sh (docs/bench/, docs/BENCHMARKS.md)
+#   BENCH_ICOUNT=1          TCG with -icount shift=0,sleep=off: guest time counts the guest's
+#                           instructions (one vCPU thread), so host noise and the host's own
+#                           work (faulting discarded memory in) drop out; for the off/vanilla
+#                           comparison of guest code paths (docs/bench.md)
 # Exit non-zero when a boot fails, a guest reports an error or the mechanism check fails.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -74,6 +78,13 @@ bash "$S/build-qemu.sh" >/dev/null
 PH_QEMU=$(bash "$S/build-qemu.sh" --print-path)
 for p in $profiles; do bash "$S/build-initramfs.sh" "$p"; done
 export PH_QEMU PH_SCENARIO_DIR=$PH_TOP/tests/bench
+# tests/bench/*.conf append it to QEMU_ARGS
+export BENCH_QEMU_ARGS=
+if [ "${BENCH_ICOUNT:-0}" = 1 ]; then
+	[ ! -w /dev/kvm ] || [ "$(cat "$PH_BUILD/kvm-probe" 2>/dev/null)" != kvm ] ||
+		ph_die "BENCH_ICOUNT=1 needs TCG, and this machine boots with KVM"
+	BENCH_QEMU_ARGS="-icount shift=0,sleep=off"
+fi
 
 dir=$PH_BUILD/bench
 mkdir -p "$dir"
@@ -169,7 +180,7 @@ for p in $profiles; do
 done
 meta=(
 	"qemu=$qver + host/series"
-	"accel=${accel:-unknown}"
+	"accel=${accel:-unknown}${BENCH_QEMU_ARGS:+ $BENCH_QEMU_ARGS (guest time counts guest instructions)}"
 	"guest=-smp 2, ${mem:-unknown}"
 	"kernels=$(IFS=';'; echo "${kernels[*]}")"
 	"tree=$tree"
