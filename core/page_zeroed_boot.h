@@ -1,42 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Boot-zeroed memory without a race: which pages the allocator has not
- * handed out since boot.
+ * Memory a hypervisor says reads as zero now, claimed without a race.
  *
- * A hypervisor can say which guest memory is still zero when it is asked
- * (Hyper-V: HvExtCallGetBootZeroedMemory), but it can only be asked once
- * hypercalls work, long after the page allocator started handing out
- * memory.  Marking the free blocks of such a range at that point
- * (page_zeroed_mark_range()) is wrong: a block may have been allocated,
- * written and freed in between, and be free again when it is marked.
+ * A hypervisor can say which guest memory reads as zero at the moment it is
+ * asked (Hyper-V: HvExtCallGetBootZeroedMemory, "known to be zeroed at the
+ * time the hypercall is made").  Such an answer is only worth something for
+ * the free blocks that stay free from the moment the question is asked to
+ * the moment they are marked: a block handed out in between may have been
+ * written, and freed again, before the mark.
  *
- * So, when platform code expects such an answer, the allocator remembers
- * from the start which pages it has never handed out:
- *   - platform code calls page_zeroed_boot_track_request() before
- *     mm_core_init();
- *   - mm_core_init() calls page_zeroed_boot_track_init() right before
- *     memblock_free_all(): one bit per page, set for every range memblock
- *     never allocated (the memory that is about to enter the allocator
- *     untouched by the kernel);
- *   - every allocation clears the bits of its pages in post_alloc_hook(),
- *     before its caller can write them;
- *   - the frontend, once the hypervisor answered, calls
- *     page_zeroed_boot_claim() for each range, which marks, under
- *     zone->lock, the free buddy blocks of the range all of whose bits are
- *     still set, and then page_zeroed_boot_track_stop().
- * A block that is free at the claim and has all its bits set was never
- * handed out since boot, so it holds what it held when the hypervisor was
- * asked: zeros.  Memory freed into the allocator later (initrd, init
- * sections, firmware regions) was reserved at track_init and never has a
- * bit set.
+ * page_zeroed_claim_free() closes that window without tracking anything:
+ * for each populated zone it asks the question with zone->lock held and
+ * marks the zone's free blocks that lie wholly inside the answer before it
+ * lets go of the lock.  While the lock is held no block can leave or enter
+ * the zone's free lists, so every block marked was free, untouched by the
+ * guest, from the question to the mark.  The allocation paths carry no
+ * hook for this and the claim allocates nothing.
+ *
+ * What the guest wrote before the question (a previous kernel under kexec,
+ * firmware, the boot loader, the decompressor) is the answer's business:
+ * the claim is exactly as good as the hypervisor's promise that the ranges
+ * read as zero when it answers.  A frontend uses it only where that
+ * promise is documented and refuses it where it cannot hold.
  */
 #ifndef _LINUX_PAGE_ZEROED_BOOT_H
 #define _LINUX_PAGE_ZEROED_BOOT_H
 
 #include <linux/errno.h>
-#include <linux/init.h>
-#include <linux/jump_label.h>
 #include <linux/mm_types.h>
+#include <linux/types.h>
 
 /*
  * Hot-added memory the caller guarantees reads as zero enters the allocator
@@ -46,56 +38,44 @@
 void generic_online_page_zeroed(struct page *page, unsigned int order);
 #endif
 
+/**
+ * struct page_zeroed_pfn_range - page frames [@start, @end) that read as zero
+ * @start: first page frame
+ * @end: one past the last page frame
+ *
+ * u64 so that a hypervisor's answer is never truncated on 32-bit kernels;
+ * frames without memory are allowed and never match a free block.
+ */
+struct page_zeroed_pfn_range {
+	u64 start;
+	u64 end;
+};
+
+/* The most ranges one answer may give page_zeroed_claim_free() */
+#define PAGE_ZEROED_CLAIM_MAX_RANGES	255
+
+/**
+ * typedef page_zeroed_ask_t - ask which memory reads as zero now
+ * @ctx: the caller's context
+ * @ranges: filled with at most @max ranges, in any order, overlaps allowed
+ * @max: PAGE_ZEROED_CLAIM_MAX_RANGES
+ *
+ * Called with a zone's lock held and interrupts off: it must not sleep,
+ * allocate memory or print (keep what is to be said in @ctx and say it
+ * afterwards).
+ *
+ * Return: the number of ranges filled, or a negative errno, which ends
+ * the claim.
+ */
+typedef int (*page_zeroed_ask_t)(void *ctx, struct page_zeroed_pfn_range *ranges,
+				 unsigned int max);
+
 #ifdef CONFIG_PAGE_REPORTING_ZEROED
-DECLARE_STATIC_KEY_FALSE(page_zeroed_boot_key);
-
-void __init page_zeroed_boot_track_request(void);
-void __init page_zeroed_boot_track_init(void);
-int page_zeroed_boot_track_start(unsigned long start_pfn, unsigned long nr_pages);
-bool page_zeroed_boot_tracking(void);
-unsigned long page_zeroed_boot_claim(unsigned long start_pfn,
-				     unsigned long nr_pages);
-void page_zeroed_boot_track_stop(void);
-void __page_zeroed_boot_alloc(struct page *page, unsigned int order);
-
-/* post_alloc_hook(): the pages of this block are no longer untouched. */
-static inline void page_zeroed_boot_alloc(struct page *page, unsigned int order)
-{
-	if (static_branch_unlikely(&page_zeroed_boot_key))
-		__page_zeroed_boot_alloc(page, order);
-}
+unsigned long page_zeroed_claim_free(page_zeroed_ask_t ask, void *ctx);
 #else
-static inline void page_zeroed_boot_track_request(void)
-{
-}
-
-static inline void page_zeroed_boot_track_init(void)
-{
-}
-
-static inline int page_zeroed_boot_track_start(unsigned long start_pfn,
-					       unsigned long nr_pages)
-{
-	return -EOPNOTSUPP;
-}
-
-static inline bool page_zeroed_boot_tracking(void)
-{
-	return false;
-}
-
-static inline unsigned long page_zeroed_boot_claim(unsigned long start_pfn,
-						   unsigned long nr_pages)
+static inline unsigned long page_zeroed_claim_free(page_zeroed_ask_t ask, void *ctx)
 {
 	return 0;
-}
-
-static inline void page_zeroed_boot_track_stop(void)
-{
-}
-
-static inline void page_zeroed_boot_alloc(struct page *page, unsigned int order)
-{
 }
 #endif /* CONFIG_PAGE_REPORTING_ZEROED */
 #endif /* _LINUX_PAGE_ZEROED_BOOT_H */

@@ -24,9 +24,9 @@
  *     (balloon deflate).  If another reference is still held when the caller
  *     drops its own, the claim is dropped with it.
  *   - boot-zeroed and hot-added memory (<linux/page_zeroed_boot.h>): only
- *     as the pages enter the allocator, or for blocks provably never handed
- *     out since the hypervisor vouched for them; a free block is never
- *     marked after the fact (its contents may have changed meanwhile).
+ *     as the pages enter the allocator, or for free blocks asked about and
+ *     marked under one zone->lock hold (page_zeroed_claim_free()); a free
+ *     block is never marked after the fact (it may have changed meanwhile).
  *   A claim is only recorded while a source is registered, page poisoning
  *   is off (poisoning rewrites free pages with a pattern) and the guest is
  *   not confidential (the host is not trusted with its memory).
