@@ -8,6 +8,7 @@
 
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/page-isolation.h>
 #include <linux/page_zeroed.h>
 #include <linux/page_zeroed_boot.h>
 #include <linux/slab.h>
@@ -69,25 +70,28 @@ static unsigned long page_zeroed_mark_zone(struct zone *zone,
 {
 	unsigned long marked = 0;
 	unsigned int order;
-	struct page *page;
 	int mt;
 
 	lockdep_assert_held(&zone->lock);
-	for_each_migratetype_order(order, mt) {
-		/* Isolated blocks are on their way out of the allocator. */
-		if (is_migrate_isolate(mt))
-			continue;
-		list_for_each_entry(page, &zone->free_area[order].free_list[mt],
-				    buddy_list) {
-			u64 pfn = page_to_pfn(page);
+	for (order = 0; order < NR_PAGE_ORDERS; order++) {
+		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+			struct list_head *list = &zone->free_area[order].free_list[mt];
+			struct page *page;
 
-			if (PageZeroed(page) ||
-			    !page_zeroed_in_ranges(r, n, pfn, pfn + (1UL << order)))
+			/* Isolated blocks are on their way out of the allocator. */
+			if (is_migrate_isolate(mt))
 				continue;
-			if (!page_zeroed_claim(order, PAGE_ZEROED_RANGE))
-				return marked;
-			__SetPageZeroed(page);
-			marked += 1UL << order;
+			list_for_each_entry(page, list, buddy_list) {
+				u64 pfn = page_to_pfn(page);
+
+				if (PageZeroed(page) ||
+				    !page_zeroed_in_ranges(r, n, pfn, pfn + (1UL << order)))
+					continue;
+				if (!page_zeroed_claim(order, PAGE_ZEROED_RANGE))
+					return marked;
+				__SetPageZeroed(page);
+				marked += 1UL << order;
+			}
 		}
 	}
 	return marked;

@@ -79,6 +79,7 @@ struct hv_bz_region {
  */
 const struct hv_balloon_zeroed *hv_balloon_zeroed_settled(void)
 {
+	/* Pairs with the smp_store_release() in hv_balloon_zeroed_init(). */
 	return smp_load_acquire(&hv_bz_ready) ? &hv_bz : NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(hv_balloon_zeroed_settled);
@@ -125,7 +126,7 @@ static const char *hv_balloon_zeroed_boot_refusal(void)
 						ms_hyperv.vtl);
 #else
 	/* Only built-in x86 code can read the boot protocol's loader type. */
-	return "cannot tell whether this kernel was booted by kexec (needs the frontend built in, on x86)";
+	return "cannot tell whether this kernel was booted by kexec (only built-in, on x86)";
 #endif
 }
 
@@ -199,7 +200,7 @@ static void hv_balloon_zeroed_boot_log(const struct hv_balloon_zeroed_boot *boot
 		pr_warn("GetBootZeroedMemory returned more than %u ranges: answer ignored\n",
 			HV_BOOT_ZEROED_MAX_RANGES);
 	else if (boot->rejected)
-		pr_warn("GetBootZeroedMemory returned %u ranges of zero pages, wrapping or beyond the GPA space: ignored\n",
+		pr_warn("GetBootZeroedMemory: %u ranges of zero pages, wrapping, or past the GPA space: ignored\n",
 			boot->rejected);
 	if (boot->rejected)
 		page_zeroed_reject(boot->rejected);
@@ -223,7 +224,7 @@ static unsigned long hv_balloon_zeroed_boot(struct hv_balloon_zeroed *z,
 	marked = page_zeroed_claim_free(hv_bz_ask_zone, &a);
 	free_page((unsigned long)a.out);
 	hv_balloon_zeroed_boot_log(&z->boot);
-	pr_info("%lu free pages known zero (GetBootZeroedMemory, %u calls)\n",
+	pr_info("%lu free pages known zero (GetBootZeroedMemory asked %u times, once per zone)\n",
 		marked, z->boot.calls);
 	return marked;
 }
@@ -628,10 +629,11 @@ static int __init hv_balloon_zeroed_init(void)
 		host.boot_refusal = hv_balloon_zeroed_boot_refusal();
 	hv_balloon_zeroed_settle(&hv_bz, &host, &opts);
 out:
-	/* hv_balloon's data paths read hv_bz only after this (acquire). */
+	/* Pairs with the smp_load_acquire() in hv_balloon_zeroed_settled(). */
 	smp_store_release(&hv_bz_ready, true);
 	return 0;
 }
+
 /* Built in: after hyperv_init() (arch_initcall at the latest), before any driver probes. */
 subsys_initcall(hv_balloon_zeroed_init);
 
