@@ -470,9 +470,9 @@ def overhead(objdir):
         js['prdev_fields'] = new
         lines.append('  struct page_reporting_dev_info: new members %s (one per reporting '
                      'device)' % (', '.join(new) or 'none'))
-    lines.append('  Hyper-V boot tracking (core/page_zeroed_boot.c): 1 bit per page of memory '
-                 'present at boot (64 KiB per 2 GiB), only when hv_balloon asks for it; '
-                 'never under virtio')
+    lines.append('  Hyper-V boot-zeroed claim (core/page_zeroed_boot.c): no tracking and no '
+                 'allocation-path hook; a 4 KiB range array while the claim runs, only with '
+                 'hv_balloon_zeroed.boot_zeroed=1')
     return lines, js
 
 
