@@ -316,7 +316,7 @@ static void hv_bz_opt_ins_taint(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		unsigned int want = cases[i].name ? 1 : 0;
+		unsigned int want = !!cases[i].name;
 
 		fake->taints = 0;
 		hv_bz_settle(test, &z, &hv_bz_host, &cases[i].opts);
