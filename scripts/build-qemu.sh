@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the pagehint QEMU: Debian's QEMU source with host/series applied, x86_64 system emulator
-# only, plus the device's qtest. The result is cached in $PH_CACHE/qemu-<key>/, keyed by the QEMU_*
-# pins in scripts/versions, host/ and this script, so a re-run with nothing changed is instant.
+# only, plus the device's qtest and the pagemap unit test (Hyper-V boot-zeroed memory). The
+# result is cached in $PH_CACHE/qemu-<key>/, keyed by the QEMU_* pins in scripts/versions, host/
+# and this script, so a re-run with nothing changed is instant.
 #   scripts/build-qemu.sh               build if needed; last line: path of qemu-system-x86_64
 #   scripts/build-qemu.sh --print-path  print that path if it is cached, fail otherwise
 set -euo pipefail
@@ -63,7 +64,7 @@ mkdir -p "$src/build"
 	ph_die "QEMU configure failed; see $src/configure.log"
 
 jobs=$(nproc)
-targets=(qemu-system-x86_64 tests/qtest/virtio-balloon-init-test)
+targets=(qemu-system-x86_64 tests/qtest/virtio-balloon-init-test tests/unit/test-pagemap)
 ph_log "building ${targets[*]} with ninja -j$jobs (several minutes on 2 cores)"
 build_start=$(date +%s)
 ninja -C "$src/build" -j"$jobs" "${targets[@]}" > "$src/build.log" 2>&1 &
@@ -85,7 +86,8 @@ build_secs=$(($(date +%s) - build_start))
 rm -rf "$prefix.tmp"
 mkdir -p "$prefix.tmp/bin" "$prefix.tmp/tests"
 cp "$src/build/qemu-system-x86_64" "$prefix.tmp/bin/"
-cp "$src/build/tests/qtest/virtio-balloon-init-test" "$prefix.tmp/tests/"
+cp "$src/build/tests/qtest/virtio-balloon-init-test" "$src/build/tests/unit/test-pagemap" \
+	"$prefix.tmp/tests/"
 "$prefix.tmp/bin/qemu-system-x86_64" -device virtio-balloon-pci,help 2>/dev/null |
 	grep -q 'x-device-init-reported' ||
 	ph_die "the built QEMU has no x-device-init-reported property: host/series not in effect?"

@@ -3,6 +3,8 @@
 # Test the pagehint QEMU device and print KTAP on stdout (progress goes to stderr):
 #  - every case of the virtio-balloon-init qtest (the tests/qtest patch in host/series), one
 #    process each;
+#  - every case of the pagemap unit test (tests/unit/test-pagemap.c: which guest RAM pages the
+#    Hyper-V boot-zeroed memory answer may list), one process each;
 #  - boot smoke tests: the built QEMU boots a kernel on q35/TCG with the DEVICE_INIT properties
 #    on or off and with the fault-injecting test device, QMP shows the offered feature bits, and
 #    a bad combination is refused.
@@ -14,6 +16,7 @@ set -euo pipefail
 kernel=${1:-$PH_BUILD/out-vanilla/arch/x86/boot/bzImage}
 qemu=$(bash "$PH_TOP/scripts/build-qemu.sh" >&2 && bash "$PH_TOP/scripts/build-qemu.sh" --print-path)
 qtest=$(dirname "$(dirname "$qemu")")/tests/virtio-balloon-init-test
+unit=$(dirname "$(dirname "$qemu")")/tests/test-pagemap
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -34,6 +37,18 @@ ph_log "qtest: $qtest" >&2
 for path in $(QTEST_QEMU_BINARY=$qemu "$qtest" -l | grep '^/'); do
 	name=qtest-${path##*/}
 	if QTEST_QEMU_BINARY=$qemu timeout 120 "$qtest" -p "$path" > "$tmp/$name.log" 2>&1; then
+		record 1 "$name"
+	else
+		sed 's/^/# /' "$tmp/$name.log" | tail -n 20 >&2
+		record 0 "$name" "see the log above"
+	fi
+done
+
+# One unit test case per process too; /pagemap/mmap/all-touched is unit-pagemap-mmap-all-touched.
+ph_log "unit test: $unit" >&2
+for path in $("$unit" -l | grep '^/'); do
+	name=unit${path//\//-}
+	if timeout 120 "$unit" -p "$path" > "$tmp/$name.log" 2>&1; then
 		record 1 "$name"
 	else
 		sed 's/^/# /' "$tmp/$name.log" | tail -n 20 >&2
