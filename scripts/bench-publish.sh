@@ -24,7 +24,8 @@ print(int(j["mechanism"]["ok"]), m.get("started", "")[:10] or "unknown", m.get("
 [ -f "$src/plot.svg" ] || ph_log "bench-publish: no plot.svg in $src (gnuplot missing?): publishing without it"
 dest=docs/bench/$started-$commit
 mkdir -p "$PH_TOP/$dest"
-for f in results.txt results.json boots.txt plot.svg plot.dat plot.gp; do
+for f in results.txt results.json boots.txt plot.svg plot.dat plot.gp diffconfig.txt \
+	host-cpu-runs.txt; do
 	[ -f "$src/$f" ] && cp "$src/$f" "$PH_TOP/$dest/"
 done
 python3 "$PH_TOP/scripts/bench-doc.py" "$PH_TOP/$dest" > "$PH_TOP/docs/BENCHMARKS.md"

@@ -53,6 +53,7 @@ T_VANILLA = 1.02        # off/vanilla, at most (no regression beyond 2%)
 BOOT_MIN = 5
 BOOT_RESAMPLES = 10000
 BOOT_SEED = 20          # fixed: the same values always give the same interval (issue 20)
+BUSY_SHARE = 0.10       # other processes used more than this share of the host's CPU time
 
 
 def num(v):
@@ -643,8 +644,45 @@ def host_cpu_other(raw):
         other, wall, ncpu, 100 * other / (wall * ncpu), bench)
 
 
+def other_share(text):
+    """The share of the machine other processes used, from host_cpu_other's text, or None."""
+    m = re.search(r'\(([0-9.]+)%\)', str(text or ''))
+    return float(m.group(1)) / 100 if m else None
 
-def report(rep, meta, objdir):
+
+def host_cpu_runs(path):
+    """bench.sh's host-cpu-runs.txt ('<run> <host_cpu_raw>' per run) -> {run: {text, share,
+    busy}}; a run whose readings cannot be read is 'not measured'."""
+    runs = {}
+    for line in (read(path) or '').splitlines():
+        i, _, raw = line.strip().partition(' ')
+        if not i.isdigit():
+            continue
+        text = host_cpu_other(raw) or 'not measured'
+        sh = other_share(text)
+        runs[int(i)] = {'text': text, 'share': sh,
+                        'busy': None if sh is None else sh > BUSY_SHARE}
+    return runs
+
+
+def diffconfigs(path):
+    """bench.sh's diffconfig.txt ('# <arm> ...' then scripts/diffconfig's lines, per arm)
+    -> {arm: [lines]}, or None without the file."""
+    text = read(path)
+    if text is None:
+        return None
+    out, arm = {}, None
+    for line in text.splitlines():
+        m = re.match(r'^# (\w+) ', line)
+        if m:
+            arm = m.group(1)
+            out[arm] = []
+        elif arm and line.strip() and not line.startswith('#'):
+            out[arm].append(line.strip())
+    return out
+
+
+def report(rep, meta, objdir, host_runs=None, configs=None):
     out = []
     ok = rep.check()
     runs_per_arm = {a: sum(1 for k in rep.runs if k[1] == a) for a in rep.arms}
@@ -665,8 +703,32 @@ def report(rep, meta, objdir):
     if 'load_start' in meta:
         out.append('host load average: %s at start, %s at end' % (meta['load_start'],
                                                                   meta.get('load_end', '?')))
-    if 'host_cpu_other' in meta:
-        out.append('host CPU used by other processes: %s' % meta['host_cpu_other'])
+    share = other_share(meta.get('host_cpu_other'))
+    busy = None if share is None else share > BUSY_SHARE
+    out.append('host CPU used by other processes: %s%s' % (
+        meta.get('host_cpu_other', 'not measured'),
+        ' -- BUSY: more than %d%% of the machine; compare ratios, not times' % (BUSY_SHARE * 100)
+        if busy else '' if share is not None else
+        ' -- the run cannot show that nothing else used the machine'))
+    hc = host_runs or {}
+    if hc:
+        out.append('  per run: %s' % ', '.join(
+            'run %d %s%s' % (i, '-' if hc[i]['share'] is None else '%.1f%%' % (
+                100 * hc[i]['share']), ' BUSY' if hc[i]['busy'] else '') for i in sorted(hc)))
+    js_host = {'other': meta.get('host_cpu_other'), 'share': share, 'busy': busy,
+               'busy_runs': sorted(i for i in hc if hc[i]['busy']),
+               'runs': {str(i): v for i, v in sorted(hc.items())}}
+    if configs is not None:
+        cells = []
+        for arm in rep.arms:
+            if arm == 'on':
+                continue
+            d = configs.get(arm)
+            cells.append('%s %s' % (arm, 'not recorded' if d is None else 'identical'
+                                    if not d else '%d difference(s): %s%s' % (
+                                        len(d), ', '.join(d[:8]), ', ...' if len(d) > 8 else '')))
+        out.append('kernel configs against the on arm\'s (scripts/diffconfig, diffconfig.txt): '
+                   + ('; '.join(cells) or 'no other arm'))
     if 'duration_s' in meta:
         d = int(meta['duration_s'])
         out.append('duration: %dm%02ds for %s boots (started %s)' % (
@@ -676,7 +738,7 @@ def report(rep, meta, objdir):
                'for blocks above order 0 (THP, hugetlb)')
 
     js = {'meta': meta, 'arms': rep.arms, 'runs': rep.run_ids, 'workloads': {},
-          'workload_order': rep.workloads}
+          'workload_order': rep.workloads, 'host_cpu': js_host, 'diffconfig': configs}
     for w in rep.workloads:
         pages = max((rd.get('pages', 0) for r in rep.runs.values()
                      for rd in r['rounds'].get(w, [])), default=0)
@@ -802,7 +864,10 @@ def report(rep, meta, objdir):
     js['overhead'] = oj
 
     out.append('')
-    out.append('per run (median of its rounds, ms), run 1 first:')
+    out.append('per run (median of its rounds, ms), run 1 first%s:' % (
+        '; BUSY (other processes used more than %d%% of the machine): run %s' % (
+            BUSY_SHARE * 100, ', '.join(map(str, js_host['busy_runs'])))
+        if js_host['busy_runs'] else ''))
     wlen = max([len(w) for w in rep.workloads] or [1])
     for w in rep.workloads:
         for arm in rep.arms:
@@ -913,6 +978,10 @@ def main():
     ap.add_argument('--objdir', help='build directory with out-bench/, out-vanilla/, linux/ and '
                                      'linux-pristine/ (memory overhead section)')
     ap.add_argument('--meta', action='append', default=[], help='key=value for the header')
+    ap.add_argument('--host-cpu-runs', help="bench.sh's host-cpu-runs.txt: per run, the raw "
+                                            'readings of the host CPU other processes used')
+    ap.add_argument('--diffconfig', help="bench.sh's diffconfig.txt: every arm's .config "
+                                         "against the on arm's")
     ap.add_argument('--demo', action='store_true', help="print make demo's screen")
     ap.add_argument('--accel', default='accelerator unknown', help='for the demo screen')
     ap.add_argument('logs', nargs='+')
@@ -930,7 +999,9 @@ def main():
         meta[k.strip()] = v.strip()
     if 'host_cpu_raw' in meta:
         meta['host_cpu_other'] = host_cpu_other(meta.pop('host_cpu_raw')) or 'not measured'
-    ok, out, js = report(rep, meta, a.objdir)
+    ok, out, js = report(rep, meta, a.objdir,
+                         host_cpu_runs(a.host_cpu_runs) if a.host_cpu_runs else None,
+                         diffconfigs(a.diffconfig) if a.diffconfig else None)
     out.append(plot(rep, a.dir))
     text = '\n'.join(out) + '\n'
     with open(os.path.join(a.dir, 'results.txt'), 'w') as f:

@@ -321,6 +321,47 @@ def main():
                  cv[('thp-fullwrite-256M', 'on/limit')] is None and
                  cv[('thp-populate-256M', 'on/off')] is None and
                  (not saving or 'not a saving' in r.stdout), repr(cv))
+    # The host CPU other processes used: over the whole run and per run; above 10% is BUSY.
+    def raw(pct):     # 500 s wall on 2 CPUs, the benchmark 480 s, others pct% of 1000 s
+        return '0 %d 100 500 2;0m0.000s 0m0.000s;7m0.000s 1m0.000s' % ((480 + 10 * pct) * 100)
+    with tempfile.TemporaryDirectory() as d:
+        runs = os.path.join(d, 'host-cpu-runs.txt')
+        with open(runs, 'w') as f:
+            f.write('1 %s\n2 %s\n' % (raw(2), raw(15)))
+        r = run_report(d, write_set(d), ['--meta', 'host_cpu_raw=' + raw(15),
+                                         '--host-cpu-runs', runs])
+        h = json.load(open(os.path.join(d, 'results.json')))['host_cpu']
+        case('host CPU: a run with 15% used by others is marked BUSY, per run too',
+             h['busy'] is True and h['busy_runs'] == [2] and
+             '(15.0%); the benchmark itself 480 s -- BUSY' in r.stdout and
+             'per run: run 1 2.0%, run 2 15.0% BUSY' in r.stdout and
+             'BUSY (other processes used more than 10% of the machine): run 2' in r.stdout,
+             repr(h) + r.stdout[:1500])
+        r = run_report(d, write_set(d), ['--meta', 'host_cpu_raw=' + raw(2)])
+        h = json.load(open(os.path.join(d, 'results.json')))['host_cpu']
+        case('host CPU: 2% used by others is not busy', h['busy'] is False and
+             'BUSY' not in r.stdout and '(2.0%)' in r.stdout, repr(h))
+        r = run_report(d, write_set(d))
+        h = json.load(open(os.path.join(d, 'results.json')))['host_cpu']
+        case('host CPU: not measured is said', h['busy'] is None and
+             'other processes: not measured -- the run cannot show' in r.stdout, repr(h))
+    # Every arm's .config against the on arm's (scripts/diffconfig, written by bench.sh).
+    with tempfile.TemporaryDirectory() as d:
+        dc = os.path.join(d, 'diffconfig.txt')
+        with open(dc, 'w') as f:
+            f.write('# on (out-bench/.config) against on (out-bench/.config)\n'
+                    '# off (out-bench/.config) against on (out-bench/.config)\n'
+                    '# limit (out-bench/.config) against on (out-bench/.config)\n'
+                    '# vanilla (out-vanilla/.config) against on (out-bench/.config)\n'
+                    '-PAGE_REPORTING_ZEROED y\n-VIRTIO_BALLOON_ZEROED y\n')
+        r = run_report(d, write_set(d), ['--diffconfig', dc])
+        js = json.load(open(os.path.join(d, 'results.json')))
+        case('kernel configs against the on arm\'s in the report',
+             'off identical; limit identical; vanilla 2 difference(s): -PAGE_REPORTING_ZEROED y, '
+             '-VIRTIO_BALLOON_ZEROED y' in r.stdout and
+             js['diffconfig']['vanilla'] == ['-PAGE_REPORTING_ZEROED y', '-VIRTIO_BALLOON_ZEROED y'],
+             r.stdout[:1500])
+
     with tempfile.TemporaryDirectory() as d:
         r = run_report(d, write_set(d, drop=(2, 'limit')))
         case('fails: a missing boot', r.returncode == 1 and 'run 2 limit: missing' in r.stdout,
