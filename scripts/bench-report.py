@@ -217,6 +217,9 @@ def wall_tcg(accel):
     return str(accel or '').startswith('tcg') and 'icount' not in str(accel)
 
 
+ICOUNT_SKIPS = 'an icount run skips almost nothing here'
+
+
 def caveat(pair, w, accel):
     """Why the ratio pair of workload w does not mean what its name says, or None.
 
@@ -234,14 +237,14 @@ def caveat(pair, w, accel):
                                                'on/limit is not a distance from the best'))
     if pair == 'on/off' and wall_tcg(accel):
         return ('not a saving: no flush before the round; what on skipped had been reported '
-                'during the slow TCG rounds, an icount run skips almost nothing here')
+                'during the slow TCG rounds; ' + ICOUNT_SKIPS)
     return None
 
 
-VERDICT_RULE = ('met = the whole spread of the per-pair values (min..max; from %d pairs on the '
-                'bootstrap 95%% interval of their median, %d resamples, seed %d) on the right '
-                'side of the target; missed = wholly on the wrong side; inconclusive = it '
-                'straddles the target' % (BOOT_MIN, BOOT_RESAMPLES, BOOT_SEED))
+VERDICT_RULE = ('met = the whole spread of the per-pair (THP share: per-run) values (min..max; '
+                'from %d values on the bootstrap 95%% interval of their median, %d resamples, '
+                'seed %d) on the right side of the target; missed = wholly on the wrong side; '
+                'inconclusive = it straddles the target' % (BOOT_MIN, BOOT_RESAMPLES, BOOT_SEED))
 
 
 def load_runs(logs):
