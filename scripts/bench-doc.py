@@ -19,6 +19,7 @@ import os
 import re
 import sys
 
+sys.dont_write_bytecode = True     # no __pycache__ beside the scripts
 _spec = importlib.util.spec_from_file_location(
     'bench_report', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'bench-report.py'))
 br = importlib.util.module_from_spec(_spec)
