@@ -19,14 +19,17 @@ A run's value for a workload is the median of its timed rounds. Per workload the
 every arm's median, min and max over the runs, CPU time and the share of zeroing skipped, and
 for each pair of arms (on/off, limit/off, on/limit, off/vanilla) the ratio of run i of one to
 run i of the other: the median of those ratios with their min and max. Then host RSS growth,
-the churn workload's avoided share, the targets (met or missed: a missed target is reported,
-not a failure), the memory overhead of the series (measured from the build), and the mechanism
-check, which fails the run (exit 1) when the arms do not differ in the mechanism as they must.
+the churn workload's avoided share, the targets (met, missed or inconclusive, judged on the
+spread of their values: verdict(); a missed target is reported, not a failure), the memory
+overhead of the series (measured from the build), and the mechanism check, which fails the
+run (exit 1) when the arms do not differ in the mechanism as they must.
 Writes DIR/results.txt, DIR/results.json and DIR/plot.svg (gnuplot; DIR/plot.dat, plot.gp).
 """
 import argparse
 import json
+import math
 import os
+import random
 import re
 import shutil
 import statistics
@@ -45,6 +48,12 @@ T_THP_POPULATE = 0.10   # thp-populate on/off, at most
 T_THP_SKIPPED = 0.95    # on: share of THP zeroing skipped, at least
 T_LIMIT = 1.10          # end-to-end on/limit, at most (within 10% of the limit)
 T_VANILLA = 1.02        # off/vanilla, at most (no regression beyond 2%)
+# A verdict is judged on the spread of its per-pair (per-run) values, not on their median alone:
+# min..max below BOOT_MIN values, from BOOT_MIN on the bootstrap 95% interval of the median.
+BOOT_MIN = 5
+BOOT_RESAMPLES = 10000
+BOOT_SEED = 20          # fixed: the same values always give the same interval (issue 20)
+BUSY_SHARE = 0.10       # other processes used more than this share of the host's CPU time
 
 
 def num(v):
@@ -155,6 +164,89 @@ def ms(ns):
     return '-' if ns is None else '%.1f' % (ns / 1e6)
 
 
+def bootstrap_median(xs, resamples=BOOT_RESAMPLES, seed=BOOT_SEED):
+    """Percentile bootstrap 95% interval of the median of xs: deterministic (fixed seed)."""
+    rng = random.Random(seed)
+    k = len(xs)
+    meds = sorted(statistics.median([xs[int(rng.random() * k)] for _ in range(k)])
+                  for _ in range(resamples))
+    return meds[int(0.025 * resamples)], meds[math.ceil(0.975 * resamples) - 1]
+
+
+def verdict(values, limit, at_most=True, unit='pairs'):
+    """Judge a target on all its values, not on their median alone.
+
+    met: the whole spread (min..max; from BOOT_MIN values on, the bootstrap 95% interval of
+    the median) lies on the right side of limit; missed: wholly on the wrong side;
+    inconclusive: it straddles limit. The median is the value shown beside the verdict.
+    """
+    xs = [x for x in values if isinstance(x, (int, float))]
+    if not xs:
+        return {'status': 'not measured', 'value': None, 'n': 0, 'unit': unit, 'lo': None,
+                'hi': None, 'basis': None, 'values': []}
+    if len(xs) >= BOOT_MIN:
+        lo, hi = bootstrap_median(xs)
+        basis = 'bootstrap'
+    else:
+        lo, hi = min(xs), max(xs)
+        basis = 'spread'
+    good = hi <= limit if at_most else lo >= limit
+    bad = lo > limit if at_most else hi < limit
+    return {'status': 'met' if good else ('missed' if bad else 'inconclusive'),
+            'value': statistics.median(xs), 'n': len(xs), 'unit': unit, 'lo': lo, 'hi': hi,
+            'basis': basis, 'values': xs,
+            'resamples': BOOT_RESAMPLES if basis == 'bootstrap' else None,
+            'seed': BOOT_SEED if basis == 'bootstrap' else None}
+
+
+def judged_on(t, fmt='%.3f'):
+    """'0.009 (spread 0.005-0.010, 3 pairs)': the value and what its verdict was judged on."""
+    if t.get('value') is None:
+        return '-'
+    v = fmt % t['value']
+    if t.get('basis') == 'bootstrap':
+        return '%s (bootstrap 95%% interval %s-%s, %d %s, %d resamples, seed %d)' % (
+            v, fmt % t['lo'], fmt % t['hi'], t['n'], t['unit'], t['resamples'], t['seed'])
+    if t.get('basis') == 'spread':
+        return '%s (spread %s-%s, %d %s)' % (v, fmt % t['lo'], fmt % t['hi'], t['n'], t['unit'])
+    return '%s (%s)' % (v, t.get('basis_note') or 'spread not known: cannot be judged')
+
+
+def wall_tcg(accel):
+    """Wall time under plain TCG (no -icount): the guest's own work is emulated slowly."""
+    return str(accel or '').startswith('tcg') and 'icount' not in str(accel)
+
+
+ICOUNT_SKIPS = 'an icount run skips almost nothing here'
+
+
+def caveat(pair, w, accel):
+    """Why the ratio pair of workload w does not mean what its name says, or None.
+
+    Without a flush before the round (nfpopulate, pf1, forkexec) the limit arm skips all
+    clearing, which no zero hint can reach, so it bounds nothing there; and what the on arm
+    skipped had been reported during the round, which slow TCG rounds make likely (an icount
+    run skips almost nothing there): on/off is then a TCG timing artifact, not a saving.
+    """
+    if mode_of(re.sub(r'-\d+M$', '', w)) in FLUSHED:
+        return None
+    if pair in ('limit/off', 'on/limit'):
+        return ('limit is no bound here: without a flush before the round no zero hint can '
+                'skip what limit skips; %s' % ('limit/off is not the best a hint could save'
+                                               if pair == 'limit/off' else
+                                               'on/limit is not a distance from the best'))
+    if pair == 'on/off' and wall_tcg(accel):
+        return ('not a saving: no flush before the round; what on skipped had been reported '
+                'during the slow TCG rounds; ' + ICOUNT_SKIPS)
+    return None
+
+
+VERDICT_RULE = ('met = the whole spread of the per-pair (THP share: per-run) values (min..max; '
+                'from %d values on the bootstrap 95%% interval of their median, %d resamples, '
+                'seed %d) on the right side of the target; missed = wholly on the wrong side; '
+                'inconclusive = it straddles the target' % (BOOT_MIN, BOOT_RESAMPLES, BOOT_SEED))
+
+
 def load_runs(logs):
     runs = {}
     for path in logs:
@@ -189,14 +281,15 @@ class Report:
     def values(self, arm, w, key='ns'):
         return [x for x in (self.value(i, arm, w, key) for i in self.run_ids) if x is not None]
 
-    def skipped_share(self, arm, w, huge=False):
+    def skipped_share(self, arm, w, huge=False, runs=None):
         """Median over rounds of consumed/requested (consumed/pages without the counter).
 
         huge: of the zeroing requested for blocks above order 0 only (THP, hugetlb surplus),
         (consumed - consumed0) / (requested - requested0); None without the order-0 counters.
+        runs: only the rounds of these runs (default all).
         """
         s = []
-        for i in self.run_ids:
+        for i in (self.run_ids if runs is None else runs):
             for rd in self.rounds(i, arm, w):
                 c, req, p = rd.get('consumed', -1), rd.get('requested', -1), rd.get('pages', 0)
                 if c is None or c < 0:
@@ -321,36 +414,39 @@ class Report:
 
     # ---- targets --------------------------------------------------------------------------
     def targets(self):
+        """Every target with its verdict (verdict()): ratios are judged on their per-pair
+        values, the THP share on its per-run values (a run counts the median of its rounds)."""
         t = []
 
-        def add(what, w, value, limit, ok, how):
-            t.append({'target': what, 'workload': w, 'value': value, 'limit': limit,
-                      'status': 'not measured' if value is None else ('met' if ok else 'missed'),
-                      'how': how})
+        def add(what, w, values, limit, at_most, how, unit='pairs', pair=None):
+            v = verdict(values, limit, at_most, unit)
+            v.update({'target': what, 'workload': w, 'limit': limit, 'how': how, 'pair': pair,
+                      'at_most': at_most})
+            t.append(v)
         for w in self.workloads:
             name = re.sub(r'-\d+M$', '', w)
             if name == 'thp-populate':
-                r = med(self.ratios('on', 'off', w))
-                add('THP populate on/off <= %.2f after a flush' % T_THP_POPULATE, w, r,
-                    T_THP_POPULATE, r is not None and r <= T_THP_POPULATE, 'median pair ratio')
+                add('THP populate on/off <= %.2f after a flush' % T_THP_POPULATE, w,
+                    self.ratios('on', 'off', w), T_THP_POPULATE, True, 'pair ratios',
+                    pair='on/off')
             if kind_of(name) == 'thp' and mode_of(name) in FLUSHED:
                 # THP zeroing: the requests above order 0. The overall share also counts the
                 # page tables and other order-0 allocations of the window; both are reported.
-                s, how = self.skipped_share('on', w, huge=True), \
-                    'median (consumed - consumed0)/(requested - requested0)'
-                if s is None:
-                    s, how = self.skipped_share('on', w), 'median consumed/requested'
-                add('on: >= %d%% of THP zeroing skipped' % (T_THP_SKIPPED * 100), w, s,
-                    T_THP_SKIPPED, s is not None and s >= T_THP_SKIPPED, how)
+                huge = self.skipped_share('on', w, huge=True) is not None
+                how = 'per run: median (consumed - consumed0)/(requested - requested0)' \
+                    if huge else 'per run: median consumed/requested'
+                per_run = [self.skipped_share('on', w, huge=huge, runs=[i])
+                           for i in self.run_ids]
+                add('on: >= %d%% of THP zeroing skipped' % (T_THP_SKIPPED * 100), w,
+                    per_run, T_THP_SKIPPED, False, how, unit='runs')
             if mode_of(name) in END_TO_END:
-                r = med(self.ratios('on', 'limit', w))
                 add('end to end: on within %d%% of its limit (on/limit <= %.2f)'
-                    % ((T_LIMIT - 1) * 100, T_LIMIT), w, r, T_LIMIT,
-                    r is not None and r <= T_LIMIT, 'median pair ratio')
-            r = med(self.ratios('off', 'vanilla', w))
-            if r is not None:
-                add('no regression: off/vanilla <= %.2f' % T_VANILLA, w, r, T_VANILLA,
-                    r <= T_VANILLA, 'median pair ratio')
+                    % ((T_LIMIT - 1) * 100, T_LIMIT), w, self.ratios('on', 'limit', w),
+                    T_LIMIT, True, 'pair ratios', pair='on/limit')
+            r = self.ratios('off', 'vanilla', w)
+            if r:
+                add('no regression: off/vanilla <= %.2f' % T_VANILLA, w, r, T_VANILLA, True,
+                    'pair ratios', pair='off/vanilla')
         return t
 
 
@@ -551,7 +647,45 @@ def host_cpu_other(raw):
         other, wall, ncpu, 100 * other / (wall * ncpu), bench)
 
 
-def report(rep, meta, objdir):
+def other_share(text):
+    """The share of the machine other processes used, from host_cpu_other's text, or None."""
+    m = re.search(r'\(([0-9.]+)%\)', str(text or ''))
+    return float(m.group(1)) / 100 if m else None
+
+
+def host_cpu_runs(path):
+    """bench.sh's host-cpu-runs.txt ('<run> <host_cpu_raw>' per run) -> {run: {text, share,
+    busy}}; a run whose readings cannot be read is 'not measured'."""
+    runs = {}
+    for line in (read(path) or '').splitlines():
+        i, _, raw = line.strip().partition(' ')
+        if not i.isdigit():
+            continue
+        text = host_cpu_other(raw) or 'not measured'
+        sh = other_share(text)
+        runs[int(i)] = {'text': text, 'share': sh,
+                        'busy': None if sh is None else sh > BUSY_SHARE}
+    return runs
+
+
+def diffconfigs(path):
+    """bench.sh's diffconfig.txt ('# <arm> ...' then scripts/diffconfig's lines, per arm)
+    -> {arm: [lines]}, or None without the file."""
+    text = read(path)
+    if text is None:
+        return None
+    out, arm = {}, None
+    for line in text.splitlines():
+        m = re.match(r'^# (\w+) ', line)
+        if m:
+            arm = m.group(1)
+            out[arm] = []
+        elif arm and line.strip() and not line.startswith('#'):
+            out[arm].append(line.strip())
+    return out
+
+
+def report(rep, meta, objdir, host_runs=None, configs=None):
     out = []
     ok = rep.check()
     runs_per_arm = {a: sum(1 for k in rep.runs if k[1] == a) for a in rep.arms}
@@ -572,8 +706,32 @@ def report(rep, meta, objdir):
     if 'load_start' in meta:
         out.append('host load average: %s at start, %s at end' % (meta['load_start'],
                                                                   meta.get('load_end', '?')))
-    if 'host_cpu_other' in meta:
-        out.append('host CPU used by other processes: %s' % meta['host_cpu_other'])
+    share = other_share(meta.get('host_cpu_other'))
+    busy = None if share is None else share > BUSY_SHARE
+    out.append('host CPU used by other processes: %s%s' % (
+        meta.get('host_cpu_other', 'not measured'),
+        ' -- BUSY: more than %d%% of the machine; compare ratios, not times' % (BUSY_SHARE * 100)
+        if busy else '' if share is not None else
+        ' -- the run cannot show that nothing else used the machine'))
+    hc = host_runs or {}
+    if hc:
+        out.append('  per run: %s' % ', '.join(
+            'run %d %s%s' % (i, '-' if hc[i]['share'] is None else '%.1f%%' % (
+                100 * hc[i]['share']), ' BUSY' if hc[i]['busy'] else '') for i in sorted(hc)))
+    js_host = {'other': meta.get('host_cpu_other'), 'share': share, 'busy': busy,
+               'busy_runs': sorted(i for i in hc if hc[i]['busy']),
+               'runs': {str(i): v for i, v in sorted(hc.items())}}
+    if configs is not None:
+        cells = []
+        for arm in rep.arms:
+            if arm == 'on':
+                continue
+            d = configs.get(arm)
+            cells.append('%s %s' % (arm, 'not recorded' if d is None else 'identical'
+                                    if not d else '%d difference(s): %s%s' % (
+                                        len(d), ', '.join(d[:8]), ', ...' if len(d) > 8 else '')))
+        out.append('kernel configs against the on arm\'s (scripts/diffconfig, diffconfig.txt): '
+                   + ('; '.join(cells) or 'no other arm'))
     if 'duration_s' in meta:
         d = int(meta['duration_s'])
         out.append('duration: %dm%02ds for %s boots (started %s)' % (
@@ -583,7 +741,7 @@ def report(rep, meta, objdir):
                'for blocks above order 0 (THP, hugetlb)')
 
     js = {'meta': meta, 'arms': rep.arms, 'runs': rep.run_ids, 'workloads': {},
-          'workload_order': rep.workloads}
+          'workload_order': rep.workloads, 'host_cpu': js_host, 'diffconfig': configs}
     for w in rep.workloads:
         pages = max((rd.get('pages', 0) for r in rep.runs.values()
                      for rd in r['rounds'].get(w, [])), default=0)
@@ -619,9 +777,13 @@ def report(rep, meta, objdir):
             out.append('  %-13s median %.3f (%+.1f%% time), min %.3f, max %.3f over %d '
                        'pairs%s' % ('%s/%s:' % (a, b), m, (m - 1) * 100, min(r), max(r), len(r),
                                     '; cpu %.3f' % med(rc) if rc else ''))
+            cv = caveat('%s/%s' % (a, b), w, meta.get('accel'))
+            if cv:
+                out.append('  %-13s (%s)' % ('', cv))
             wj['ratios']['%s/%s' % (a, b)] = {'median': m, 'min': min(r), 'max': max(r),
                                              'n': len(r), 'values': r,
-                                             'cpu_median': med(rc) if rc else None}
+                                             'cpu_median': med(rc) if rc else None,
+                                             'caveat': cv}
         js['workloads'][w] = wj
 
     # Host RSS
@@ -688,11 +850,12 @@ def report(rep, meta, objdir):
     # Targets
     out.append('')
     out.append('targets (issue 13; a missed target is reported, not a failure):')
+    out.append('  ' + VERDICT_RULE)
     tg = rep.targets()
     js['targets'] = tg
     for t in tg:
-        v = '-' if t['value'] is None else ('%.3f' % t['value'])
-        out.append('  %-12s %-58s %-20s %s' % (t['status'], t['target'], t['workload'], v))
+        out.append('  %-12s %-58s %-20s %s' % (t['status'], t['target'], t['workload'],
+                                              judged_on(t)))
     if not tg:
         out.append('  none applicable to the workloads and arms that ran')
 
@@ -704,7 +867,10 @@ def report(rep, meta, objdir):
     js['overhead'] = oj
 
     out.append('')
-    out.append('per run (median of its rounds, ms), run 1 first:')
+    out.append('per run (median of its rounds, ms), run 1 first%s:' % (
+        '; BUSY (other processes used more than %d%% of the machine): run %s' % (
+            BUSY_SHARE * 100, ', '.join(map(str, js_host['busy_runs'])))
+        if js_host['busy_runs'] else ''))
     wlen = max([len(w) for w in rep.workloads] or [1])
     for w in rep.workloads:
         for arm in rep.arms:
@@ -815,6 +981,10 @@ def main():
     ap.add_argument('--objdir', help='build directory with out-bench/, out-vanilla/, linux/ and '
                                      'linux-pristine/ (memory overhead section)')
     ap.add_argument('--meta', action='append', default=[], help='key=value for the header')
+    ap.add_argument('--host-cpu-runs', help="bench.sh's host-cpu-runs.txt: per run, the raw "
+                                            'readings of the host CPU other processes used')
+    ap.add_argument('--diffconfig', help="bench.sh's diffconfig.txt: every arm's .config "
+                                         "against the on arm's")
     ap.add_argument('--demo', action='store_true', help="print make demo's screen")
     ap.add_argument('--accel', default='accelerator unknown', help='for the demo screen')
     ap.add_argument('logs', nargs='+')
@@ -832,7 +1002,9 @@ def main():
         meta[k.strip()] = v.strip()
     if 'host_cpu_raw' in meta:
         meta['host_cpu_other'] = host_cpu_other(meta.pop('host_cpu_raw')) or 'not measured'
-    ok, out, js = report(rep, meta, a.objdir)
+    ok, out, js = report(rep, meta, a.objdir,
+                         host_cpu_runs(a.host_cpu_runs) if a.host_cpu_runs else None,
+                         diffconfigs(a.diffconfig) if a.diffconfig else None)
     out.append(plot(rep, a.dir))
     text = '\n'.join(out) + '\n'
     with open(os.path.join(a.dir, 'results.txt'), 'w') as f:

@@ -12,7 +12,9 @@
 # each boot runs tests/bench/alloc_bench.sh with the workloads, rounds and its arm on the
 # kernel command line, and tests/host/rss-driver.sh samples QEMU's RSS when the guest asks.
 # scripts/bench-report.py turns the console logs into $PH_BUILD/bench/results.txt,
-# results.json and plot.svg, with a mechanism check that fails the run.
+# results.json and plot.svg, with a mechanism check that fails the run. Beside them:
+# diffconfig.txt (every arm's .config against the on arm's) and host-cpu-runs.txt (the host
+# CPU other processes used, per run).
 #   BENCH_RUNS=5            boots per arm
 #   BENCH_ROUNDS=3          timed rounds per boot and workload (a run counts their median)
 #   BENCH_ARMS=on,off,limit,vanilla   arms to boot (a subset: the report compares what ran)
@@ -88,7 +90,25 @@ fi
 
 dir=$PH_BUILD/bench
 mkdir -p "$dir"
-rm -f "$dir"/run-*.log "$dir"/run-*.boot "$dir"/results.* "$dir"/plot.* "$dir"/boots.txt
+rm -f "$dir"/run-*.log "$dir"/run-*.boot "$dir"/results.* "$dir"/plot.* "$dir"/boots.txt \
+	"$dir"/diffconfig.txt "$dir"/host-cpu-runs.txt
+# The arms must differ only as intended: on, off and limit boot one build, vanilla lacks only
+# our options. The kernel tree's scripts/diffconfig of every arm's .config against the on
+# arm's makes that a fact in the results folder.
+diffconfig=
+for t in linux-pristine linux-bench linux; do
+	[ -f "$PH_BUILD/$t/scripts/diffconfig" ] && { diffconfig=$PH_BUILD/$t/scripts/diffconfig; break; }
+done
+for a in "${arms[@]}"; do
+	cfg=$PH_BUILD/out-$(profile_of "$a")/.config
+	echo "# $a (${cfg#"$PH_BUILD"/}) against on (out-bench/.config)"
+	if [ -z "$diffconfig" ] || [ ! -f "$PH_BUILD/out-bench/.config" ] || [ ! -f "$cfg" ]; then
+		echo "# not compared: no scripts/diffconfig in $PH_BUILD/linux*, or a .config missing"
+	else
+		python3 "$diffconfig" "$PH_BUILD/out-bench/.config" "$cfg" ||
+			echo "# scripts/diffconfig failed"
+	fi
+done > "$dir/diffconfig.txt"
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 # What else used the host's CPUs meanwhile: the busy time of all CPUs (/proc/stat) less the CPU
 # time of this script's children (QEMU and its helpers, reaped; `times` in this shell, not in a
@@ -125,6 +145,9 @@ summary() {
 
 nboots=0
 for i in $(seq "$runs"); do
+	# the same readings as host_cpu_raw, for this run alone (a run is one boot of every arm)
+	rbusy0=$(busy_ticks) rt0=$(date +%s)
+	times > "$dir/.times-run0"
 	n=${#arms[@]}
 	for j in $(seq 0 $((n - 1))); do
 		arm=${arms[$(((j + i - 1) % n))]}
@@ -151,7 +174,10 @@ for i in $(seq "$runs"); do
 		echo "$line" >> "$dir/boots.txt"
 		ph_log "bench: $line"
 	done
+	times > "$dir/.times-run1"
+	echo "$i $rbusy0 $(busy_ticks) $(getconf CLK_TCK) $(($(date +%s) - rt0)) $(nproc);$(sed -n 2p "$dir/.times-run0");$(sed -n 2p "$dir/.times-run1")" >> "$dir/host-cpu-runs.txt"
 done
+rm -f "$dir/.times-run0" "$dir/.times-run1"
 
 # What the boots really used, from boot-guest.sh's "booting <profile>/<scenario> (accel, mem, ..."
 first=$(printf 'run-01-%s' "${arms[0]}")
@@ -203,7 +229,8 @@ for m in "${meta[@]}"; do margs+=(--meta "$m"); done
 objdir=${BENCH_OBJDIR:-$PH_BUILD}
 echo
 rc=0
-python3 "$S/bench-report.py" --dir "$dir" --objdir "$objdir" "${margs[@]}" "$dir"/run-*.log || rc=$?
+python3 "$S/bench-report.py" --dir "$dir" --objdir "$objdir" "${margs[@]}" \
+	--host-cpu-runs "$dir/host-cpu-runs.txt" --diffconfig "$dir/diffconfig.txt" "$dir"/run-*.log || rc=$?
 echo
 [ $rc = 0 ] || ph_die "bench: mechanism check failed (results: $dir/results.txt)"
 ph_log "bench: results in $dir/results.txt, results.json, plot.svg; publish with make bench-publish"
