@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 
-#define BENCH_FLUSH "/sys/module/page_reporting/parameters/flush"
+#define BENCH_FLUSH "/sys/kernel/debug/page_reporting/flush"
 #define BENCH_PAGE 4096UL
 
 static inline void bench_die(const char *prog, const char *what)

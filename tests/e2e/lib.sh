@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for e2e tests running inside the guest (busybox sh).
-FLUSH=/sys/module/page_reporting/parameters/flush
+FLUSH=/sys/kernel/debug/page_reporting/flush
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }

@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 		take_mib = strtoul(argv[5], NULL, 0);
 		len = (len + (2UL << 20) - 1) & ~((2UL << 20) - 1);
 	}
-	flush_fd = open("/sys/module/page_reporting/parameters/flush", O_WRONLY);
+	flush_fd = open("/sys/kernel/debug/page_reporting/flush", O_WRONLY);
 
 	for (i = 0; i < cycles; i++) {
 		unsigned long pattern = 0x5a5a000000000000UL | i;

@@ -19,7 +19,7 @@
 #define MADV_POPULATE_WRITE 23
 #endif
 
-#define FLUSH "/sys/module/page_reporting/parameters/flush"
+#define FLUSH "/sys/kernel/debug/page_reporting/flush"
 
 static void flush_reporting(void)
 {
