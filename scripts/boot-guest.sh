@@ -28,7 +28,7 @@ out=$PH_BUILD/out-$profile
 conf=${PH_SCENARIO_DIR:-$PH_TOP/tests/scenarios}/$scenario.conf
 [ -f "$conf" ] || ph_die "no scenario $scenario ($conf)"
 KUNIT=0 MEM=1G QEMU_ARGS= GUEST_MODULES= GUEST_TESTS= CMDLINE= NEEDS_PATCHED_QEMU=0 TIMEOUT=600
-HOST_DRIVER= MIGRATE= DEST_QEMU_ARGS= SWAP_DISK= BOOTS=1
+HOST_DRIVER= MIGRATE= DEST_QEMU_ARGS= SWAP_DISK= BOOTS=1 NEEDS_KVM=0 QEMU_VARIANT=
 # shellcheck source=/dev/null
 . "$conf"
 kernel=$out/arch/x86/boot/bzImage
@@ -37,6 +37,12 @@ initrd=$out/initramfs.cpio.gz
 
 # QEMU: $PH_QEMU, else our patched build if it is cached, else the system's.
 qemu=${PH_QEMU:-}
+if [ -z "$qemu" ] && [ -n "$QEMU_VARIANT" ]; then
+	# A variant of our QEMU (kvm: built with KVM too), built the first time it is needed.
+	PH_QEMU_VARIANT=$QEMU_VARIANT bash "$PH_TOP/scripts/build-qemu.sh" >&2 ||
+		ph_die "scenario $scenario: the $QEMU_VARIANT build of our QEMU failed"
+	qemu=$(PH_QEMU_VARIANT=$QEMU_VARIANT bash "$PH_TOP/scripts/build-qemu.sh" --print-path)
+fi
 if [ -z "$qemu" ]; then
 	qemu=$(bash "$PH_TOP/scripts/build-qemu.sh" --print-path 2>/dev/null || true)
 	if [ -z "$qemu" ] || [ ! -x "$qemu" ]; then
@@ -56,6 +62,7 @@ if [ -w /dev/kvm ]; then
 	fi
 	accel=$(cat "$probe")
 fi
+[ "$NEEDS_KVM" = 0 ] || [ "$accel" = kvm ] || ph_die "scenario $scenario needs KVM, which does not work here"
 
 mkdir -p "$PH_BUILD/logs"
 log=$PH_BUILD/logs/$profile-$scenario.log

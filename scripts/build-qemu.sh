@@ -10,9 +10,13 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$PH_TOP/scripts/versions"
 
+# PH_QEMU_VARIANT=kvm: the same QEMU with KVM as well (scenarios with NEEDS_KVM=1), cached apart.
+variant=${PH_QEMU_VARIANT:-tcg}
+case $variant in tcg | kvm) ;; *) ph_die "PH_QEMU_VARIANT must be tcg or kvm, not '$variant'" ;; esac
 key=$({ grep '^QEMU_' "$PH_TOP/scripts/versions"; cd "$PH_TOP" && ph_hash scripts/build-qemu.sh host; } |
 	sha256sum | cut -c1-16)
 prefix=$PH_CACHE/qemu-$key
+[ "$variant" = tcg ] || prefix=$PH_CACHE/qemu-$variant-$key
 qemu=$prefix/bin/qemu-system-x86_64
 
 if [ -f "$prefix/.complete" ]; then
@@ -25,6 +29,7 @@ fi
 bash "$PH_TOP/scripts/fetch-qemu.sh"
 tarball=$PH_CACHE/dl/qemu_${QEMU_UPSTREAM}+ds.orig.tar.xz
 src=$PH_BUILD/qemu
+[ "$variant" = tcg ] || src=$PH_BUILD/qemu-$variant
 python=/usr/bin/python3 # the interpreter Debian's meson (>= 1.5, bookworm-backports) runs under
 for tool in "$python" ninja pkg-config patch; do
 	command -v "$tool" >/dev/null || ph_die "$tool not found: run scripts/install-deps.sh"
@@ -53,10 +58,12 @@ if command -v ccache >/dev/null; then
 	cc="ccache cc" cxx="ccache c++"
 	export CCACHE_DIR=$PH_CACHE/ccache-qemu CCACHE_BASEDIR=$src
 fi
-ph_log "configuring (x86_64-softmmu, TCG, no default features)"
+accels=(--enable-tcg)
+[ "$variant" = tcg ] || accels+=(--enable-kvm)
+ph_log "configuring (x86_64-softmmu, ${accels[*]}, no default features)"
 mkdir -p "$src/build"
 (cd "$src/build" && ../configure --python="$python" --prefix="$prefix" \
-	--target-list=x86_64-softmmu --enable-tcg --without-default-features \
+	--target-list=x86_64-softmmu "${accels[@]}" --without-default-features \
 	--disable-docs --disable-tools --disable-download --disable-install-blobs \
 	--disable-debug-info --disable-werror \
 	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu \

@@ -11,7 +11,8 @@
 # Any difference from the expected list, a guest that does not boot, a panic or a timeout
 # makes it exit non-zero.
 # PH_SCENARIOS="base ..." limits the boots, PH_GATES="..." the gates; `none` runs none; an
-# unknown name is an error. A scenario with FULL_ONLY=1 (a long soak) is booted only by
+# unknown name is an error. A scenario with NEEDS_KVM=1 is listed as not run unless the first
+# boot's KVM probe succeeded. A scenario with FULL_ONLY=1 (a long soak) is booted only by
 # `make check-full` (PH_FULL=1) or when PH_SCENARIOS names it; otherwise it is listed as not
 # run. PH_UPDATE_EXPECTED=1 rewrites tests/expected.txt from the run (review the diff).
 # PH_GATE_TIMEOUT (seconds, default 2400) bounds each gate.
@@ -102,6 +103,13 @@ n=0
 for sc in $scenarios; do
 	n=$((n + 1))
 	prof=$(conf_profile "$sc")
+	# KVM works only if the first boot's probe proved it (boot-guest.sh, $PH_BUILD/kvm-probe).
+	if grep -qx 'NEEDS_KVM=1' "$PH_TOP/tests/scenarios/$sc.conf" &&
+	   [ "$(cat "$PH_BUILD/kvm-probe" 2>/dev/null)" != kvm ]; then
+		ph_log "scenario $n/$(wc -w <<< "$scenarios"): $sc: not run, no usable KVM here"
+		echo "omitted $sc NEEDS_KVM=1 (no usable KVM on this machine)" >> "$units"
+		continue
+	fi
 	ph_log "scenario $n/$(wc -w <<< "$scenarios"): $sc ($prof kernel)"
 	rc=0
 	if [ -z "${profile_ok[$prof]:-}" ]; then
