@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the pagehint QEMU: Debian's QEMU source with host/series applied, x86_64 system emulator
-# only, plus the device's qtest and the pagemap unit test (Hyper-V boot-zeroed memory). The
-# result is cached in $PH_CACHE/qemu-<key>/, keyed by the QEMU_* pins in scripts/versions, host/
-# and this script, so a re-run with nothing changed is instant.
+# only, plus the device's qtest, the pagemap unit test (Hyper-V boot-zeroed memory) and the
+# pcprof TCG plugin (contrib/plugins/pcprof.c, host/series; in plugins/libpcprof.so beside bin/,
+# for make bench BENCH_PROFILE=1). The result is cached in $PH_CACHE/qemu-<key>/, keyed by the
+# QEMU_* pins in scripts/versions, host/ and this script, so a re-run with nothing changed is
+# instant.
 #   scripts/build-qemu.sh               build if needed; last line: path of qemu-system-x86_64
 #   scripts/build-qemu.sh --print-path  print that path if it is cached, fail otherwise
 set -euo pipefail
@@ -51,7 +53,8 @@ while read -r p; do
 done < "$PH_TOP/host/series"
 ph_log "applied $n patches from host/series"
 
-# Only TCG x86_64 with the default device set; no UI, audio, network backends, docs or tools.
+# Only TCG x86_64 with the default device set and plugins (glib's gmodule, libglib2.0-dev); no
+# UI, audio, network backends, docs or tools.
 # The +ds tarball has no firmware: use the distribution's SeaBIOS, option ROMs and iPXE.
 cc=cc cxx=c++
 if command -v ccache >/dev/null; then
@@ -63,7 +66,7 @@ accels=(--enable-tcg)
 ph_log "configuring (x86_64-softmmu, ${accels[*]}, no default features)"
 mkdir -p "$src/build"
 (cd "$src/build" && ../configure --python="$python" --prefix="$prefix" \
-	--target-list=x86_64-softmmu "${accels[@]}" --without-default-features \
+	--target-list=x86_64-softmmu "${accels[@]}" --enable-plugins --without-default-features \
 	--disable-docs --disable-tools --disable-download --disable-install-blobs \
 	--disable-debug-info --disable-werror \
 	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu \
@@ -71,7 +74,8 @@ mkdir -p "$src/build"
 	ph_die "QEMU configure failed; see $src/configure.log"
 
 jobs=$(nproc)
-targets=(qemu-system-x86_64 tests/qtest/virtio-balloon-init-test tests/unit/test-pagemap)
+targets=(qemu-system-x86_64 tests/qtest/virtio-balloon-init-test tests/unit/test-pagemap
+	contrib/plugins/libpcprof.so)
 ph_log "building ${targets[*]} with ninja -j$jobs (several minutes on 2 cores)"
 build_start=$(date +%s)
 ninja -C "$src/build" -j"$jobs" "${targets[@]}" > "$src/build.log" 2>&1 &
@@ -91,8 +95,9 @@ wait "$ninja_pid" || {
 build_secs=$(($(date +%s) - build_start))
 
 rm -rf "$prefix.tmp"
-mkdir -p "$prefix.tmp/bin" "$prefix.tmp/tests"
+mkdir -p "$prefix.tmp/bin" "$prefix.tmp/tests" "$prefix.tmp/plugins"
 cp "$src/build/qemu-system-x86_64" "$prefix.tmp/bin/"
+cp "$src/build/contrib/plugins/libpcprof.so" "$prefix.tmp/plugins/"
 cp "$src/build/tests/qtest/virtio-balloon-init-test" "$src/build/tests/unit/test-pagemap" \
 	"$prefix.tmp/tests/"
 "$prefix.tmp/bin/qemu-system-x86_64" -device virtio-balloon-pci,help 2>/dev/null |
@@ -100,6 +105,13 @@ cp "$src/build/tests/qtest/virtio-balloon-init-test" "$src/build/tests/unit/test
 	ph_die "the built QEMU has no x-device-init-reported property: host/series not in effect?"
 "$prefix.tmp/bin/qemu-system-x86_64" -device help 2>/dev/null | grep -q '"virtio-balloon-fault-pci"' ||
 	ph_die "the built QEMU has no virtio-balloon-fault-pci test device (CONFIG_TEST_DEVICES off?)"
+# The plugin loads, and writes its profile when QEMU exits (no guest code ran: no blocks).
+echo '{"execute": "qmp_capabilities"} {"execute": "quit"}' |
+	"$prefix.tmp/bin/qemu-system-x86_64" -M none -nodefaults -display none -qmp stdio \
+		-plugin "$prefix.tmp/plugins/libpcprof.so,out=$prefix.tmp/pcprof-smoke.txt" >/dev/null 2>&1
+grep -qx '# pcprof 1 blocks=0 insns=0' "$prefix.tmp/pcprof-smoke.txt" 2>/dev/null ||
+	ph_die "the built QEMU does not load plugins/libpcprof.so or it wrote no profile"
+rm -f "$prefix.tmp/pcprof-smoke.txt"
 rm -rf "$prefix"
 mv "$prefix.tmp" "$prefix"
 {

@@ -8,6 +8,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# libglib2.0-dev also carries gmodule-no-export-2.0, which QEMU's --enable-plugins needs.
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
       ccache busybox-static qemu-system-x86 qemu-utils xz-utils zstd dpkg-dev
       coccinelle python3 ninja-build pkg-config libglib2.0-dev libpixman-1-dev
