@@ -269,6 +269,9 @@ run "htmldocs: one more of a pristine warning" fail htmldocs_new "$tmp/htmldocs.
 # an off arm that skipped zeroing, broken logs) must fail its checks, honest runs pass them.
 bench_report_selftest() { python3 "$S/test-bench-report.py" > "$tmp/out" 2>&1; }
 run "bench report: mechanism checks fire on their fixtures" pass bench_report_selftest
+# make bench BENCH_PROFILE=1: symbols, baseline, per-fault differences exact on synthetic dumps
+bench_profile_selftest() { python3 "$S/test-bench-profile.py" > "$tmp/out" 2>&1; }
+run "bench profile: per-function attribution is exact on its fixtures" pass bench_profile_selftest
 
 ph_log "harness self-test: $n cases, $failed not as they must be" >&2
 planned=$(grep -c "^run " "$0")
