@@ -29,6 +29,10 @@
 #                           instructions (one vCPU thread), so host noise and the host's own
 #                           work (faulting discarded memory in) drop out; for the off/vanilla
 #                           comparison of guest code paths (docs/bench.md)
+#   BENCH_PROFILE=1         BENCH_ICOUNT=1 and -smp 1, then per arm one boot per workload and
+#                           one without (pagehint.bench=none) under the pcprof TCG plugin:
+#                           profile/ and profile.txt, instructions per function and fault, off -
+#                           vanilla and on - off (scripts/bench-profile.py, docs/bench.md)
 # Exit non-zero when a boot fails, a guest reports an error or the mechanism check fails.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -54,6 +58,12 @@ for a in "${arms[@]}"; do
 done
 [ ${#arms[@]} -ge 2 ] || ph_die "BENCH_ARMS needs at least two arms to compare, not '$arms_csv'"
 profile_of() { [ "$1" = vanilla ] && echo vanilla || echo bench; }
+bench_profile=${BENCH_PROFILE:-0}
+if [ "$bench_profile" = 1 ]; then
+	# One vCPU: the profile of a workload is its own instructions, in one deterministic stream.
+	BENCH_ICOUNT=1 PH_SMP=1
+	export PH_SMP
+fi
 profiles=$(for a in "${arms[@]}"; do profile_of "$a"; done | sort -u)
 
 bash "$S/install-deps.sh"
@@ -63,6 +73,8 @@ python3 "$S/test-bench-report.py" > "$PH_BUILD/bench-selftest.log" 2>&1 || {
 	grep -E '^(not ok|# )' "$PH_BUILD/bench-selftest.log" | tail -30
 	ph_die "bench: the self-test of scripts/bench-report.py failed (log: $PH_BUILD/bench-selftest.log)"
 }
+[ "$bench_profile" != 1 ] || python3 "$S/test-bench-profile.py" > "$PH_BUILD/bench-profile-selftest.log" 2>&1 ||
+	ph_die "bench: the self-test of scripts/bench-profile.py failed (log: $PH_BUILD/bench-profile-selftest.log)"
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
 	bash "$S/fetch-kernel.sh"
 	bash "$S/prepare-tree.sh"
@@ -87,11 +99,24 @@ if [ "${BENCH_ICOUNT:-0}" = 1 ]; then
 		ph_die "BENCH_ICOUNT=1 needs TCG, and this machine boots with KVM"
 	BENCH_QEMU_ARGS="-icount shift=0,sleep=off"
 fi
+icount_args=$BENCH_QEMU_ARGS
+if [ "$bench_profile" = 1 ]; then
+	plugin=$(dirname "$(dirname "$PH_QEMU")")/plugins/libpcprof.so
+	[ -f "$plugin" ] || ph_die "BENCH_PROFILE=1: no $plugin (QEMU built without host patch 0012?)"
+	for p in $profiles; do
+		# The dumps hold link-time addresses only if the kernel is not moved at boot.
+		! grep -q '^CONFIG_RANDOMIZE_BASE=y' "$PH_BUILD/out-$p/.config" ||
+			ph_die "BENCH_PROFILE=1: the $p kernel has KASLR (CONFIG_RANDOMIZE_BASE)"
+	done
+fi
 
 dir=$PH_BUILD/bench
 mkdir -p "$dir"
 rm -f "$dir"/run-*.log "$dir"/run-*.boot "$dir"/results.* "$dir"/plot.* "$dir"/boots.txt \
-	"$dir"/diffconfig.txt "$dir"/host-cpu-runs.txt
+	"$dir"/diffconfig.txt "$dir"/host-cpu-runs.txt "$dir"/profile.txt
+rm -rf "$dir/profile"
+[ "$bench_profile" != 1 ] || [[ $dir != *[,[:space:]]* ]] ||
+	ph_die "BENCH_PROFILE=1: the results folder $dir must not contain commas or spaces (-plugin)"
 # The arms must differ only as intended: on, off and limit boot one build, vanilla lacks only
 # our options. The kernel tree's scripts/diffconfig of every arm's .config against the on
 # arm's makes that a fact in the results folder.
@@ -179,6 +204,39 @@ for i in $(seq "$runs"); do
 done
 rm -f "$dir/.times-run0" "$dir/.times-run1"
 
+# The profile: per arm, one boot per workload and one without any, each under the pcprof plugin.
+# Under -icount shift=0,sleep=off with one vCPU both boots run the same boot and runner, so their
+# difference is the workload (docs/bench.md, "Per-function profile").
+if [ "$bench_profile" = 1 ]; then
+	mkdir -p "$dir/profile"
+	IFS=, read -ra entries <<< "$workloads"
+	pargs=()
+	for arm in "${arms[@]}"; do
+		profile=$(profile_of "$arm")
+		cp "$PH_BUILD/out-$profile/System.map" "$dir/profile/$arm.System.map"
+		pargs+=(--map "$arm=$dir/profile/$arm.System.map" --base "$arm=$dir/profile/$arm-base.tb")
+		k=0
+		for w in none "${entries[@]}"; do
+			tag=$arm-w$k
+			[ $k != 0 ] || tag=$arm-base
+			BENCH_QEMU_ARGS="$icount_args -plugin $plugin,out=$dir/profile/$tag.tb"
+			ph_log "bench: profile $arm, workload $w"
+			bash "$S/boot-guest.sh" "$profile" "$arm" \
+				"pagehint.bench=$w pagehint.bench_rounds=$rounds pagehint.bench_arm=$arm pagehint.bench_churn_secs=$churn_secs" \
+				> "$dir/profile/$tag.boot" 2>&1 ||
+				ph_die "bench: profile boot $tag failed (log: $dir/profile/$tag.log)"
+			cp "$PH_BUILD/logs/$profile-$arm.log" "$dir/profile/$tag.log"
+			tr -d '\r' < "$dir/profile/$tag.log" | grep -qE '^ok [0-9]+ alloc_bench$' ||
+				ph_die "bench: profile boot $tag: the guest workload failed (log: $dir/profile/$tag.log)"
+			[ $k = 0 ] || pargs+=(--run "$arm" "$w" "$dir/profile/$tag.tb" "$dir/profile/$tag.log")
+			k=$((k + 1))
+		done
+	done
+	BENCH_QEMU_ARGS=$icount_args
+	python3 "$S/bench-profile.py" "${pargs[@]}" > "$dir/profile.txt" ||
+		ph_die "bench: scripts/bench-profile.py failed (dumps in $dir/profile)"
+fi
+
 # What the boots really used, from boot-guest.sh's "booting <profile>/<scenario> (accel, mem, ..."
 first=$(printf 'run-01-%s' "${arms[0]}")
 boot_line=$(sed -n 's/.*booting [a-z]*\/[a-z]* (\([^,]*\), \([^,]*\),.*/\1 \2/p' "$dir/$first.boot" |
@@ -207,7 +265,7 @@ done
 meta=(
 	"qemu=$qver + host/series"
 	"accel=${accel:-unknown}${BENCH_QEMU_ARGS:+ $BENCH_QEMU_ARGS (guest time counts guest instructions)}"
-	"guest=-smp 2, ${mem:-unknown}"
+	"guest=-smp ${PH_SMP:-2}, ${mem:-unknown}"
 	"kernels=$(IFS=';'; echo "${kernels[*]}")"
 	"tree=$tree"
 	"commit=$commit"
@@ -234,4 +292,5 @@ python3 "$S/bench-report.py" --dir "$dir" --objdir "$objdir" "${margs[@]}" \
 echo
 [ $rc = 0 ] || ph_die "bench: mechanism check failed (results: $dir/results.txt)"
 ph_log "bench: results in $dir/results.txt, results.json, plot.svg; publish with make bench-publish"
+[ "$bench_profile" != 1 ] || ph_log "bench: per-function profile in $dir/profile.txt"
 [ "${BENCH_PUBLISH:-0}" != 1 ] || bash "$S/bench-publish.sh"

@@ -15,7 +15,8 @@
 # BOOTS=<n> starts QEMU again, with the same disk and command line, while the guest has not
 # powered off yet, up to n times (hibernation: boot 2 resumes the image boot 1 wrote); every
 # boot's console is appended to the one log, TIMEOUT applies to each boot.
-# PH_SCENARIO_DIR looks for <scenario>.conf elsewhere (scripts/bench.sh: tests/bench).
+# PH_SCENARIO_DIR looks for <scenario>.conf elsewhere (scripts/bench.sh: tests/bench); PH_SMP
+# sets the number of vCPUs (default 2; BENCH_PROFILE=1 boots with 1).
 # The log is $PH_BUILD/logs/<profile>-<scenario>.log. Exit 0 when the guest ran its tests and
 # powered off; 1 on a timeout, a panic or a guest that never reached its runner.
 set -euo pipefail
@@ -73,7 +74,7 @@ append="console=ttyS0 panic=-1 oops=panic log_buf_len=4M kunit.enable=$KUNIT"
 append+=" pagehint.tests=$(join $GUEST_TESTS) pagehint.modules=$(join $GUEST_MODULES) $CMDLINE $*"
 ph_log "booting $profile/$scenario ($accel, $MEM, $(basename "$qemu") ${QEMU_ARGS:-no devices})"
 qmp=() driver_pid= dest_pid= disk=()
-vm=("$qemu" -accel "$accel" -M q35 -cpu max -smp 2 -m "$MEM" -nographic -no-reboot -nodefaults
+vm=("$qemu" -accel "$accel" -M q35 -cpu max -smp "${PH_SMP:-2}" -m "$MEM" -nographic -no-reboot -nodefaults
 	-serial stdio -kernel "$kernel" -initrd "$initrd" -append "$append")
 if [ -n "$HOST_DRIVER" ] || [ -n "$MIGRATE" ] || [ -n "$SWAP_DISK" ]; then
 	# Unix socket paths are limited to 108 bytes and the clone may live anywhere: sockets (and

@@ -20,6 +20,7 @@
 #   forkexec[:<count>]     fault_bench forkexec, 200 per round by default; BENCH workload=forkexec
 #   rss[:<kind>:<MiB>]     the RSS_MARK base/populated/written sequence, thp:512 by default
 #   churn                  churn.c for pagehint.bench_churn_secs in a tmpfs; one CHURN line
+#   none                   nothing: the baseline boot a BENCH_PROFILE=1 profile is taken against
 # e.g. (2.5 min per boot of the bench kernel under TCG with churn at 60 s, 3.5 min of the test one)
 #   thp:512:populate+fullwrite+nfpopulate,4k:512:populate,4k:256:nfpopulate,hugetlb:256:populate,
 #   pf1:2,forkexec:100,rss,churn
@@ -135,6 +136,7 @@ for w in $spec; do
 		;;
 	rss) rss "$a" "$b" ;;
 	churn) churn ;;
+	none) ;;
 	*) fail "unknown workload '$w'" ;;
 	esac
 done
