@@ -88,27 +88,57 @@ static bool pz_in_dma_zone(struct page *page)
 /*
  * Allocate an order-6 block and keep its four quarters allocated.  Not from
  * ZONE_DMA: allocations without GFP_DMA would hardly ever hand it out again.
+ * Not from a movable pageblock where another can be had: page cache folios
+ * (the initramfs is unpacked while KUnit runs) take free movable blocks of
+ * the quarters' order before a case can allocate them itself.
  */
+static bool pz_block_ok(struct page *page, bool any_migratetype)
+{
+	return !pz_in_dma_zone(page) &&
+	       (any_migratetype ||
+		get_pageblock_migratetype(page) != MIGRATE_MOVABLE);
+}
+
 static void pz_alloc_quarters(struct kunit *test, struct pz_ctx *ctx)
 {
-	struct page *page, *dma[8];
+	struct page *page = NULL, *skipped[8];
 	int i, n = 0;
 
-	while ((page = alloc_frozen_pages(GFP_KERNEL | __GFP_NOWARN, PZ_BLOCK))) {
-		if (!pz_in_dma_zone(page) || n == ARRAY_SIZE(dma))
+	while (n < ARRAY_SIZE(skipped)) {
+		page = alloc_frozen_pages(GFP_KERNEL | __GFP_NOWARN, PZ_BLOCK);
+		if (!page || pz_block_ok(page, false))
 			break;
-		dma[n++] = page;
+		skipped[n++] = page;
+		page = NULL;
+	}
+	/* Settle for a movable pageblock rather than for none */
+	for (i = 0; !page && i < n; i++) {
+		if (pz_block_ok(skipped[i], true)) {
+			page = skipped[i];
+			skipped[i] = NULL;
+		}
 	}
 	for (i = 0; i < n; i++)
-		free_frozen_pages(dma[i], PZ_BLOCK);
+		if (skipped[i])
+			free_frozen_pages(skipped[i], PZ_BLOCK);
 	if (!page)
-		kunit_skip(test, "no order-%d block", PZ_BLOCK);
-	if (pz_in_dma_zone(page)) {
-		free_frozen_pages(page, PZ_BLOCK);
 		kunit_skip(test, "no order-%d block outside ZONE_DMA", PZ_BLOCK);
-	}
 	ctx->base = page;
 	memset(ctx->held, true, sizeof(ctx->held));
+}
+
+/* Give back the quarters still held, so that a case can set up again */
+static void pz_release_quarters(struct pz_ctx *ctx)
+{
+	int i;
+
+	if (!ctx->base)
+		return;
+	for (i = 0; i < 4; i++)
+		if (ctx->held[i])
+			free_frozen_pages(pz_quarter(ctx, i), PZ_QUARTER);
+	memset(ctx->held, false, sizeof(ctx->held));
+	ctx->base = NULL;
 }
 
 static void pz_free_quarter(struct pz_ctx *ctx, int i, bool zeroed)
@@ -273,14 +303,10 @@ static int pz_init(struct kunit *test)
 static void pz_exit(struct kunit *test)
 {
 	struct pz_ctx *ctx = test->priv;
-	int i;
 
 	if (ctx->fe)
 		page_zeroed_test_frontend_unregister(ctx->fe);
-	if (ctx->base)
-		for (i = 0; i < 4; i++)
-			if (ctx->held[i])
-				free_frozen_pages(pz_quarter(ctx, i), PZ_QUARTER);
+	pz_release_quarters(ctx);
 	pz_put_source(ctx);
 	/*
 	 * Marks outlive their source: wipe them so that every case starts
@@ -968,8 +994,20 @@ static struct folio *pz_alloc_user_containing(struct kunit *test,
 	}
 	for (i = 0; i < n; i++)
 		folio_put(page_folio(ctx->scratch[i]));
+	if (!folio)
+		kunit_info(test, "pfn %#lx mt %d buddy %d order %u zeroed %d after %d tries\n",
+			   pfn, get_pageblock_migratetype(target), PageBuddy(target),
+			   PageBuddy(target) ? buddy_order(target) : 0,
+			   PageZeroed(target), n);
 	return folio;
 }
+
+/*
+ * Another CPU may allocate the block between pz_move_to_head() and the
+ * case's own allocation: the user cases set their block up again this many
+ * times before they give up.
+ */
+#define PZ_ATTEMPTS	4
 
 /*
  * Pages a known-zero claim lets the allocator skip for a user page: none
@@ -983,15 +1021,19 @@ static unsigned long pz_user_skippable(unsigned long nr)
 static void pz_user_zero_alloc_skips_clearing(struct kunit *test)
 {
 	struct pz_ctx *ctx = test->priv;
-	struct folio *folio;
-	unsigned long used;
+	struct folio *folio = NULL;
+	unsigned long used = 0;
+	int attempt;
 
 	pz_need_clearing_on_alloc(test);
 	pz_get_source(test, ctx);
-	pz_alloc_quarters(test, ctx);
-	pz_free_quarter(ctx, 0, true);
-	used = pz_events(ZEROED_CONSUMED);
-	folio = pz_alloc_user_containing(test, pz_quarter(ctx, 0), PZ_QUARTER);
+	for (attempt = 0; !folio && attempt < PZ_ATTEMPTS; attempt++) {
+		pz_release_quarters(ctx);
+		pz_alloc_quarters(test, ctx);
+		pz_free_quarter(ctx, 0, true);
+		used = pz_events(ZEROED_CONSUMED);
+		folio = pz_alloc_user_containing(test, pz_quarter(ctx, 0), PZ_QUARTER);
+	}
 	if (!folio)
 		kunit_skip(test, "the allocator did not hand the block out");
 	KUNIT_EXPECT_PTR_EQ(test, &folio->page, pz_quarter(ctx, 0));
@@ -1005,16 +1047,20 @@ static void pz_user_zero_alloc_skips_clearing(struct kunit *test)
 static void pz_user_zero_alloc_clears_dirty_block(struct kunit *test)
 {
 	struct pz_ctx *ctx = test->priv;
-	struct folio *folio;
-	unsigned long used, n;
+	struct folio *folio = NULL;
+	unsigned long used = 0, n;
+	int attempt;
 
 	pz_get_source(test, ctx);
-	pz_alloc_quarters(test, ctx);
-	for (n = 0; n < PZ_QUARTER_NR; n++)
-		memset_page(pz_quarter(ctx, 0) + n, 0, 0xa5, PAGE_SIZE);
-	pz_free_quarter(ctx, 0, false);
-	used = pz_events(ZEROED_CONSUMED);
-	folio = pz_alloc_user_containing(test, pz_quarter(ctx, 0), PZ_QUARTER);
+	for (attempt = 0; !folio && attempt < PZ_ATTEMPTS; attempt++) {
+		pz_release_quarters(ctx);
+		pz_alloc_quarters(test, ctx);
+		for (n = 0; n < PZ_QUARTER_NR; n++)
+			memset_page(pz_quarter(ctx, 0) + n, 0, 0xa5, PAGE_SIZE);
+		pz_free_quarter(ctx, 0, false);
+		used = pz_events(ZEROED_CONSUMED);
+		folio = pz_alloc_user_containing(test, pz_quarter(ctx, 0), PZ_QUARTER);
+	}
 	if (!folio)
 		kunit_skip(test, "the allocator did not hand the block out");
 	KUNIT_EXPECT_PTR_EQ(test, &folio->page, pz_quarter(ctx, 0));
