@@ -6,7 +6,8 @@
     bench-doc.py --latest docs/bench > docs/BENCHMARKS.md
 
 The first run is a wall-time run, the second, if given, a BENCH_ICOUNT=1 run: the
-no-regression (off/vanilla) verdicts come from it, since wall time under TCG cannot decide 2%.
+no-regression (off/vanilla, cfgoff/vanilla) verdicts come from it, since wall time under TCG
+cannot decide a few tenths of a percent.
 --latest takes the newest of each kind in that directory (by the time the run started).
 Every number comes from the runs' results.json (written by scripts/bench-report.py); nothing is
 typed by hand. Every target is judged again here by bench-report.py's verdict() on the values
@@ -33,8 +34,8 @@ ORIGINAL = (  # the original series' published figures, task-clock in ms: featur
 # hardware cache-miss counts, which a TCG guest does not have; it does not name the accelerator.
 ORIGINAL_ACCEL = 'a 2 GB VM with 1 vCPU, accelerator not named (its hardware cache-miss ' \
     'counts point to KVM)'
-ARMS = ('on', 'off', 'limit', 'vanilla')
-PAIRS = ('on/off', 'limit/off', 'on/limit', 'off/vanilla')
+ARMS = ('on', 'off', 'limit', 'nohit', 'cfgoff', 'vanilla')
+PAIRS = ('on/off', 'limit/off', 'on/limit', 'nohit/off', 'off/vanilla', 'cfgoff/vanilla')
 # Pre-verdict() results.json: which ratio a target was judged on, from its text
 LEGACY_PAIR = (('THP populate on/off', 'on/off'), ('end to end', 'on/limit'),
                ('no regression', 'off/vanilla'))
@@ -107,7 +108,7 @@ def judged(j):
 
 
 def regression(t):
-    return t.get('pair') == 'off/vanilla'
+    return t.get('pair') in ('off/vanilla', 'cfgoff/vanilla', 'nohit/off')
 
 
 def run_table(o, j):
@@ -295,7 +296,8 @@ def main():
         o.append('What this wall-time run can answer: the savings after a reporting flush (on/off, '
                  'limit/off, on/limit of the flushed workloads), which are tens of percent. It '
                  'cannot answer the no-regression question: its off/vanilla pairs spread from '
-                 '%.2f to %.2f, and wall time under TCG cannot decide a 2%% regression; %s' % (
+                 '%.2f to %.2f, and wall time under TCG cannot decide a regression of a few tenths of '
+                 'a percent; %s' % (
                      min(r['min'] for r in ov), max(r['max'] for r in ov),
                      'the no-regression verdicts come from the icount run '
                      '([below](#guest-instructions-icount-run)).' if ic else
@@ -413,7 +415,7 @@ def main():
     o.append('')
     if ic and any(regression(t) for t in tw):
         o.append('Not used: the wall-time run\'s own off/vanilla verdicts (%s), since wall time '
-                 'under TCG cannot decide 2%%.' % ', '.join(
+                 'under TCG cannot decide a few tenths of a percent.' % ', '.join(
                      '%s %s' % (t['workload'], t['status']) for t in tw if regression(t)))
         o.append('')
 

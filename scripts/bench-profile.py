@@ -18,7 +18,8 @@ it (pagehint.bench=none): under -icount shift=0,sleep=off with -smp 1 both boots
 same boot and runner, so the difference is the workload. The faults a workload made are the sum
 of the pages= of its BENCH lines in LOG (per round: its pages, or fork+execs for forkexec),
 or --faults. Prints per workload the total, each arm's top functions, and per function the
-difference off - vanilla and on - off in instructions per fault.
+difference off - vanilla, cfgoff - vanilla, on - off and nohit - off in instructions per
+fault.
 """
 import argparse
 import bisect
@@ -132,7 +133,7 @@ def subtract(a, b):
     return {k: v for k, v in out.items() if v}
 
 
-ARM_ORDER = ('vanilla', 'off', 'on', 'limit')
+ARM_ORDER = ('vanilla', 'cfgoff', 'off', 'nohit', 'on', 'limit')
 
 
 def arm_key(a):
@@ -164,7 +165,8 @@ def report(profiles, faults, top, out):
             for k, v in sorted(p.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
                 pf = '%.1f' % per[a][k] if per[a] else '-'
                 print('  %-36s %14d %10s %6.1f%%' % (k[:36], v, pf, 100.0 * v / tot), file=out)
-        pairs = [(x, y) for x, y in (('off', 'vanilla'), ('on', 'off'))
+        pairs = [(x, y) for x, y in (('off', 'vanilla'), ('cfgoff', 'vanilla'), ('on', 'off'),
+                                     ('nohit', 'off'))
                  if x in arms and y in arms]
         for x, y in pairs:
             if per[x] is None or per[y] is None:

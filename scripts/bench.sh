@@ -7,6 +7,10 @@
 #   off      bench kernel, it does not (x-device-init-reported=off)
 #   limit    off, and the measuring task's user pages are not cleared at all (the bench-only
 #            patch of tests/bench/kernel/; pagehint_bench.noclear=1 tells the guest programs)
+#   nohit    the bench kernel, the host negotiates bit 6 and vouches for nothing (the test device
+#            with discard-every=1): the feature on with no hit, against off
+#   cfgoff   the series with CONFIG_PAGE_REPORTING_ZEROED=n (profile cfgoff, configs/cfgoff.config),
+#            device feature off: what the series costs a kernel built without the feature
 #   vanilla  pristine Debian 7.3 (profile vanilla), device feature off: the no-regression base
 # Every run boots each arm once, in an order rotated from run to run (no arm always first);
 # each boot runs tests/bench/alloc_bench.sh with the workloads, rounds and its arm on the
@@ -17,10 +21,11 @@
 # CPU other processes used, per run).
 #   BENCH_RUNS=5            boots per arm
 #   BENCH_ROUNDS=3          timed rounds per boot and workload (a run counts their median)
-#   BENCH_ARMS=on,off,limit,vanilla   arms to boot (a subset: the report compares what ran)
+#   BENCH_ARMS=on,off,limit,vanilla   arms to boot (a subset: the report compares what ran;
+#                           nohit and cfgoff only when named)
 #   BENCH_WORKLOADS=...     workloads for the guest (pagehint.bench=, tests/bench/alloc_bench.sh)
 #   BENCH_CHURN_SECS=30     how long the churn workload runs in each boot
-#   BENCH_NO_BUILD=1        use the kernels in $PH_BUILD/out-bench, out-vanilla as they are
+#   BENCH_NO_BUILD=1        use the kernels in $PH_BUILD/out-bench, out-cfgoff, out-vanilla as they are
 #                           (no configure/build; the initramfs is still rebuilt)
 #   BENCH_OBJDIR=$PH_BUILD  where out-bench/ and out-vanilla/ with their objects and linux/,
 #                           linux-pristine/ are, for the memory overhead section
@@ -54,10 +59,12 @@ churn_secs=${BENCH_CHURN_SECS:-30}
 	ph_die "BENCH_WORKLOADS must be a comma-separated list of name[:arg...] entries, not '$workloads'"
 IFS=, read -ra arms <<< "$arms_csv"
 for a in "${arms[@]}"; do
-	case $a in on|off|limit|vanilla) ;; *) ph_die "BENCH_ARMS: unknown arm '$a' (on, off, limit, vanilla)" ;; esac
+	case $a in on|off|limit|nohit|cfgoff|vanilla) ;;
+	*) ph_die "BENCH_ARMS: unknown arm '$a' (on, off, limit, nohit, cfgoff, vanilla)" ;;
+	esac
 done
 [ ${#arms[@]} -ge 2 ] || ph_die "BENCH_ARMS needs at least two arms to compare, not '$arms_csv'"
-profile_of() { [ "$1" = vanilla ] && echo vanilla || echo bench; }
+profile_of() { case $1 in vanilla|cfgoff) echo "$1" ;; *) echo bench ;; esac; }
 bench_profile=${BENCH_PROFILE:-0}
 if [ "$bench_profile" = 1 ]; then
 	# One vCPU: the profile of a workload is its own instructions, in one deterministic stream.
@@ -259,6 +266,7 @@ kernels=()
 for p in $profiles; do
 	case $p in
 	bench) kernels+=("bench (series + tests/bench/kernel/ bench-only patches; configs/guest.config + configs/bench.config)") ;;
+	cfgoff) kernels+=("cfgoff (series without the bench-only patches; the bench config with CONFIG_PAGE_REPORTING_ZEROED=n, configs/cfgoff.config)") ;;
 	vanilla) kernels+=("vanilla (pristine Debian linux-source-$PH_KVER_MAJOR; the same config minus our options)") ;;
 	esac
 done

@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the guest initramfs for a built profile: static busybox, the runner (/init), the e2e
 # test scripts and static test programs, and the kernel's modules.
-#   build-initramfs.sh test|bench|vanilla   -> $PH_BUILD/out-<profile>/initramfs.cpio.gz
+#   build-initramfs.sh test|bench|cfgoff|vanilla   -> $PH_BUILD/out-<profile>/initramfs.cpio.gz
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-profile=${1:?usage: build-initramfs.sh test|bench|vanilla}
+profile=${1:?usage: build-initramfs.sh test|bench|cfgoff|vanilla}
 out=$PH_BUILD/out-$profile
 [ -d "$out/modinst" ] || ph_die "profile $profile is not built: run scripts/build-kernel.sh $profile"
 root=$out/initramfs

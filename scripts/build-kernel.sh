@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build bzImage and modules for a configured profile with ccache; install modules into
 # $PH_BUILD/out-<profile>/modinst for the initramfs.
-#   build-kernel.sh test|bench|vanilla [extra make args]
+#   build-kernel.sh test|bench|cfgoff|vanilla [extra make args]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-profile=${1:?usage: build-kernel.sh test|bench|vanilla}
+profile=${1:?usage: build-kernel.sh test|bench|cfgoff|vanilla}
 shift
 case $profile in
 vanilla) src=$PH_BUILD/linux-pristine ;;

@@ -9,24 +9,27 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-profile=${1:?usage: configure.sh test|bench|vanilla|kasan|kcsan|lockdep}
+profile=${1:?usage: configure.sh test|bench|cfgoff|vanilla|kasan|kcsan|lockdep}
 case $profile in
 test)    src=$PH_BUILD/linux; frags=(guest.config test.config) ;;
 bench)   src=$PH_BUILD/linux-bench; frags=(guest.config bench.config)
 	 bash "$PH_TOP/scripts/prepare-tree.sh" bench ;;
+cfgoff)  src=$PH_BUILD/linux; frags=(guest.config bench.config cfgoff.config) ;;
 vanilla) src=$PH_BUILD/linux-pristine; frags=(guest.config bench.config) ;;
 kasan)   src=$PH_BUILD/linux; frags=(guest.config test.config kasan.config) ;;
 kcsan)   src=$PH_BUILD/linux; frags=(guest.config test.config kcsan.config) ;;
 lockdep) src=$PH_BUILD/linux; frags=(guest.config test.config lockdep.config) ;;
-*) ph_die "unknown profile '$profile' (test, bench, vanilla, kasan, kcsan or lockdep)" ;;
+*) ph_die "unknown profile '$profile' (test, bench, cfgoff, vanilla, kasan, kcsan or lockdep)" ;;
 esac
 out=$PH_BUILD/out-$profile
 mkdir -p "$out"
 paths=("$src/kernel/configs/kvm_guest.config")
 for f in "${frags[@]}"; do paths+=("$PH_TOP/configs/$f"); done
 
-# Only our own fragments are checked: kvm_guest.config also names other arches' options.
-want=$(cd "$PH_TOP/configs" && cat "${frags[@]}" | grep -E '^CONFIG_[A-Z0-9_]+=' | sort -u)
+# Only our own fragments are checked: kvm_guest.config also names other arches' options. A
+# later fragment overrides an earlier one (cfgoff.config turns off what guest.config turns on).
+want=$(cd "$PH_TOP/configs" && cat "${frags[@]}" | grep -E '^CONFIG_[A-Z0-9_]+=' |
+	awk -F= '{ v[$1] = $0 } END { for (k in v) print v[k] }' | LC_ALL=C sort)
 # Options pagehint adds (core, frontends) do not exist in the pristine tree: for vanilla, keep
 # only the options some Kconfig file of that tree defines.
 if [ "$profile" = vanilla ]; then

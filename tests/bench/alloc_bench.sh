@@ -4,7 +4,7 @@
 # prefixes each line of this test's output with "# ").
 #   pagehint.bench=<spec>            the workloads, in order (below)
 #   pagehint.bench_rounds=3          timed rounds per workload and mode (pf1, forkexec too)
-#   pagehint.bench_arm=on|off|limit|vanilla   echoed as ARM (the guest cannot tell)
+#   pagehint.bench_arm=on|off|limit|nohit|cfgoff|vanilla   echoed as ARM (the guest cannot tell)
 #   pagehint.bench_churn_secs=60     how long churn runs
 #   pagehint_bench.noclear=1         the limit arm, a flag for our programs (the kernel ignores
 #                                    it): the measuring ones write their pid to NOCLEAR (the
@@ -44,10 +44,11 @@ case $rounds in '' | *[!0-9]* | 0) fail "pagehint.bench_rounds must be a positiv
 case $churn_secs in '' | *[!0-9]* | 0) fail "pagehint.bench_churn_secs must be a positive integer" ;; esac
 # The arm the host meant must be the kernel and command line it booted.
 case $arm in
-on | off | limit | vanilla) ;;
-*) fail "pagehint.bench_arm must be on, off, limit or vanilla, not '$arm'" ;;
+on | off | limit | nohit | cfgoff | vanilla) ;;
+*) fail "pagehint.bench_arm must be on, off, limit, nohit, cfgoff or vanilla, not '$arm'" ;;
 esac
-[ -w "$FLUSH" ] || [ "$arm" = vanilla ] || fail "arm $arm: no $FLUSH (a vanilla kernel?)"
+[ -w "$FLUSH" ] || [ "$arm" = vanilla ] || [ "$arm" = cfgoff ] ||
+	fail "arm $arm: no $FLUSH (a vanilla kernel?)"
 [ "$arm" = limit ] && [ "$noclear" != 1 ] && fail "arm limit without pagehint_bench.noclear=1"
 [ "$arm" != limit ] && [ "$noclear" = 1 ] && fail "pagehint_bench.noclear=1 in arm $arm"
 [ "$arm" != limit ] || [ -w $NOCLEAR ] || fail "arm limit: no $NOCLEAR (not the bench kernel?)"
