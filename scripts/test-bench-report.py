@@ -289,22 +289,28 @@ def main():
     case('verdict: the bootstrap interval is deterministic',
          [(x['lo'], x['hi']) for x in t.values()] == [(x['lo'], x['hi']) for x in t2.values()],
          repr((t, t2)))
-    # The cfgoff arm (the series built without the feature): its own pair and target.
-    def cfgoff_set(d, factor):
+    # An extra arm's boots: a base arm's log, edited into the arm's, its times scaled.
+    def arm_set(d, arm, base, factor, edits=()):
         paths = write_set(d)
         for i in (1, 2):
-            text = log_text('vanilla', i).replace('# ARM vanilla', '# ARM cfgoff')
+            text = log_text(base, i).replace('# ARM ' + base, '# ARM ' + arm)
+            for old, new in edits:
+                text = text.replace(old, new)
             out = []
             for x in text.splitlines():
                 m = re.search(r' ns=(\d+) ', x)
                 if m and 'BENCH workload=' in x:
                     x = x.replace(m.group(0), ' ns=%d ' % round(int(m.group(1)) * factor))
                 out.append(x)
-            p = os.path.join(d, 'run-%02d-cfgoff.log' % i)
+            p = os.path.join(d, 'run-%02d-%s.log' % (i, arm))
             with open(p, 'w') as f:
                 f.write('\n'.join(out) + '\n')
             paths.append(p)
         return paths
+
+    # The cfgoff arm (the series built without the feature): its own pair and target.
+    def cfgoff_set(d, factor):
+        return arm_set(d, 'cfgoff', 'vanilla', factor)
     for factor, want in ((1.0005, 'met'), (1.002, 'missed')):
         with tempfile.TemporaryDirectory() as d:
             r = run_report(d, cfgoff_set(d, factor))
@@ -318,23 +324,10 @@ def main():
                  repr(cf.get('forkexec')) + r.stdout[-1500:] + r.stderr[-500:])
     # The nohit arm (bit 6 negotiated, no page vouched for): its pair, target and checks.
     def nohit_set(d, factor, marked=0, bit6=True):
-        paths = write_set(d)
-        for i in (1, 2):
-            text = log_text('off', i).replace('# ARM off', '# ARM nohit')
-            if bit6:
-                text = text.replace('# FEATURES 0100010', '# FEATURES 0100011')
-            text = text.replace('# MARKED 0', '# MARKED %d' % marked)
-            out = []
-            for x in text.splitlines():
-                m = re.search(r' ns=(\d+) ', x)
-                if m and 'BENCH workload=' in x:
-                    x = x.replace(m.group(0), ' ns=%d ' % round(int(m.group(1)) * factor))
-                out.append(x)
-            p = os.path.join(d, 'run-%02d-nohit.log' % i)
-            with open(p, 'w') as f:
-                f.write('\n'.join(out) + '\n')
-            paths.append(p)
-        return paths
+        edits = [('# MARKED 0', '# MARKED %d' % marked)]
+        if bit6:
+            edits.append(('# FEATURES 0100010', '# FEATURES 0100011'))
+        return arm_set(d, 'nohit', 'off', factor, edits)
     with tempfile.TemporaryDirectory() as d:
         r = run_report(d, nohit_set(d, 1.002))
         js = json.load(open(os.path.join(d, 'results.json')))
