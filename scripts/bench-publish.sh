@@ -31,7 +31,7 @@ dest=docs/bench/$started-$commit
 if [ "$kind" = icount ]; then dest+=-icount; fi
 mkdir -p "$PH_TOP/$dest"
 for f in results.txt results.json boots.txt plot.svg plot.dat plot.gp diffconfig.txt \
-	host-cpu-runs.txt; do
+	host-cpu-runs.txt profile.txt; do
 	[ -f "$src/$f" ] && cp "$src/$f" "$PH_TOP/$dest/"
 done
 python3 "$PH_TOP/scripts/bench-doc.py" --latest "$PH_TOP/docs/bench" > "$PH_TOP/docs/BENCHMARKS.md"

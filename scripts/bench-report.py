@@ -205,10 +205,14 @@ def verdict(values, limit, at_most=True, unit='pairs'):
             'seed': BOOT_SEED if basis == 'bootstrap' else None}
 
 
-def judged_on(t, fmt='%.3f'):
-    """'0.009 (spread 0.005-0.010, 3 pairs)': the value and what its verdict was judged on."""
+def judged_on(t, fmt=None):
+    """'0.009 (spread 0.005-0.010, 3 pairs)': the value and what its verdict was judged on.
+    One decimal more than the target has, so that 1.0012 against 1.001 does not read 1.001."""
     if t.get('value') is None:
         return '-'
+    if fmt is None:
+        lim = t.get('limit')
+        fmt = '%.4f' if isinstance(lim, float) and round(lim, 2) != lim else '%.3f'
     v = fmt % t['value']
     if t.get('basis') == 'bootstrap':
         return '%s (bootstrap 95%% interval %s-%s, %d %s, %d resamples, seed %d)' % (
@@ -865,7 +869,7 @@ def report(rep, meta, objdir, host_runs=None, configs=None):
 
     # Targets
     out.append('')
-    out.append('targets (issue 13; a missed target is reported, not a failure):')
+    out.append('targets (issues 13 and 20; a missed target is reported, not a failure):')
     out.append('  ' + VERDICT_RULE)
     tg = rep.targets()
     js['targets'] = tg

@@ -260,17 +260,17 @@ def main():
     case('verdict: a spread straddling the target is inconclusive, never met (2 pairs)',
          r.returncode == 0 and fe.get('status') == 'inconclusive' and fe['value'] <= 1.003 and
          ln.split()[:1] == ['inconclusive'] and 'met' not in ln.split() and
-         '(spread 0.990-1.010, 2 pairs)' in ln, repr(fe) + '\n' + ln)
+         '(spread 0.9900-1.0100, 2 pairs)' in ln, repr(fe) + '\n' + ln)
     r, t = judged({'forkexec': (0.997, 1.001, 0.999)})
     fe, ln = t.get('forkexec', {}), line(r.stdout, 'forkexec')
     case('verdict: met on the spread below 5 pairs',
          fe.get('status') == 'met' and fe.get('basis') == 'spread' and fe.get('n') == 3 and
-         ln.startswith('  met ') and '(spread 0.997-1.001, 3 pairs)' in ln, repr(fe) + ln)
+         ln.startswith('  met ') and '(spread 0.9970-1.0010, 3 pairs)' in ln, repr(fe) + ln)
     r, t = judged({'forkexec': (1.03, 1.08, 1.05, 1.04)})
     fe, ln = t.get('forkexec', {}), line(r.stdout, 'forkexec')
     case('verdict: missed when the whole spread is on the wrong side (4 pairs)',
          fe.get('status') == 'missed' and fe.get('basis') == 'spread' and
-         ln.startswith('  missed ') and '(spread 1.030-1.080, 4 pairs)' in ln, repr(fe) + ln)
+         ln.startswith('  missed ') and '(spread 1.0300-1.0800, 4 pairs)' in ln, repr(fe) + ln)
     # 7 pairs whose spreads straddle 1.003: the interval decides where one pair strays.
     seven = {'forkexec': (0.95, 0.96, 0.97, 0.97, 0.98, 0.99, 1.03),
              'pf1': (1.00, 1.04, 1.05, 1.05, 1.06, 1.07, 1.08),
@@ -441,8 +441,8 @@ def main():
              doc.returncode == 0 and 'bench/2026-12-09-aaa/results.json and '
              'bench/2026-12-09-bbb-icount/results.json' in md and rows and
              all('| icount |' in x for x in rows) and
-             '| missed | no regression: off/vanilla <= 1.003 | forkexec | icount | 1.035 (spread '
-             '1.030-1.040, 2 pairs) |' in md and
+             '| missed | no regression: off/vanilla <= 1.003 | forkexec | icount | 1.0350 (spread '
+             '1.0300-1.0400, 2 pairs) |' in md and
              "Not used: the wall-time run's own off/vanilla verdicts" in md and
              'forkexec inconclusive' in md and 'cannot decide a regression of a few tenths' in md and
              '## Guest instructions (icount run)' in md, md[-4000:] + doc.stderr)
@@ -474,7 +474,7 @@ def main():
         md = doc_of(wall).stdout
         case('BENCHMARKS.md: an old run is judged again: straddling means inconclusive',
              '| inconclusive | no regression: off/vanilla <= 1.003 | forkexec | wall time, tcg | '
-             '1.000 (spread 0.990-1.010, 2 pairs) |' in md and
+             '1.0000 (spread 0.9900-1.0100, 2 pairs) |' in md and
              '| inconclusive | on: >= 95% of THP zeroing skipped | thp-populate-256M | wall time, '
              'tcg | 1.000 (median only' in md and '| met |' in md and
              'not recorded in this run' in md and '[a] Not a saving' in md,
