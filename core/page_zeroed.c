@@ -148,10 +148,11 @@ static unsigned int page_zeroed_pcp_order(unsigned int pindex)
  * off.  A block is only ever marked while it is on a free list or, between
  * being taken off one and the mark being consumed, under that list's lock
  * with preemption off; no CPU can go offline inside such a section, so the
- * free lists hold every mark there is.  On PREEMPT_RT a lock holder can be
- * preempted and migrated with a mark in flight: this is why the option
- * depends on !PREEMPT_RT.  (The KUnit suite, which wipes marks between
- * cases, needs no exactness: no source is registered then.)
+ * free lists hold every mark there is.  It takes zone->lock and every pcp
+ * lock with interrupts off, which PREEMPT_RT's sleeping spinlocks do not
+ * allow: this is why the option depends on !PREEMPT_RT.  (The KUnit
+ * suite, which wipes marks between cases, needs no exactness: no source is
+ * registered then.)
  *
  * NMIs still run: alloc_pages_nolock() and free_pages_nolock() only
  * trylock zone->lock and the pcp locks.  Holding them keeps an NMI off the
