@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 
+import ktap_cases
+
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROFILE = os.path.join(TOP, 'scripts', 'bench-profile.py')
 
@@ -137,22 +139,19 @@ def main():
              '\n'.join(diff) + '\nwant:\n' + '\n'.join(want))
 
         # --faults wins over the log; without either, no per-fault differences.
-        r = subprocess.run([sys.executable, PROFILE, '--map', 'off=' + smap,
-                            '--map', 'vanilla=' + smap, '--faults', 'w=40',
-                            '--run', 'off', 'w', os.path.join(d, 'off.tb'),
-                            os.path.join(d, 'off.log'),
-                            '--run', 'vanilla', 'w', os.path.join(d, 'vanilla.tb')],
-                           capture_output=True, text=True)
+        def off_vanilla(*extra):
+            return subprocess.run([sys.executable, PROFILE, '--map', 'off=' + smap,
+                                   '--map', 'vanilla=' + smap, *extra,
+                                   '--run', 'off', 'w', os.path.join(d, 'off.tb'),
+                                   os.path.join(d, 'off.log'),
+                                   '--run', 'vanilla', 'w', os.path.join(d, 'vanilla.tb')],
+                                  capture_output=True, text=True)
+        r = off_vanilla('--faults', 'w=40')
         case('--faults overrides the BENCH lines', r.returncode == 0 and
              'faults: vanilla 40, off 40' in r.stdout and
              row('TOTAL', (2500 / 40, 2820 / 40), (320 / 40,)) in r.stdout.splitlines(),
              r.stdout + r.stderr)
-        r = subprocess.run([sys.executable, PROFILE, '--map', 'off=' + smap,
-                            '--map', 'vanilla=' + smap,
-                            '--run', 'off', 'w', os.path.join(d, 'off.tb'),
-                            os.path.join(d, 'off.log'),
-                            '--run', 'vanilla', 'w', os.path.join(d, 'vanilla.tb')],
-                           capture_output=True, text=True)
+        r = off_vanilla()
         case('no fault count: says so, no differences', r.returncode == 0 and
              'faults: vanilla unknown, off 100' in r.stdout and
              'difference off-vanilla per fault: not computed' in r.stdout and
@@ -170,17 +169,7 @@ def main():
         case('fails: an arm without its System.map', r.returncode == 1 and
              'no --map on=' in r.stderr, r.stderr)
 
-    print('KTAP version 1')
-    print('1..%d' % len(cases))
-    bad = 0
-    for n, (name, ok, detail) in enumerate(cases, 1):
-        if not ok:
-            bad += 1
-            for line in str(detail).splitlines()[-25:]:
-                print('# ' + line)
-        print('%s %d %s' % ('ok' if ok else 'not ok', n, name))
-    print('# %d passed, %d failed' % (len(cases) - bad, bad))
-    return 1 if bad else 0
+    return ktap_cases.report(cases)
 
 
 if __name__ == '__main__':

@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 
+import ktap_cases
+
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPORT = os.path.join(TOP, 'scripts', 'bench-report.py')
 ARMS = ('on', 'off', 'limit', 'vanilla')
@@ -496,17 +498,7 @@ def main():
         case('demo fails without bit 6', r.returncode == 1 and 'demo: FAILED' in r.stdout,
              r.stdout)
 
-    print('KTAP version 1')
-    print('1..%d' % len(cases))
-    bad = 0
-    for n, (name, ok, detail) in enumerate(cases, 1):
-        if not ok:
-            bad += 1
-            for line in str(detail).splitlines()[-25:]:
-                print('# ' + line)
-        print('%s %d %s' % ('ok' if ok else 'not ok', n, name))
-    print('# %d passed, %d failed' % (len(cases) - bad, bad))
-    return 1 if bad else 0
+    return ktap_cases.report(cases)
 
 
 if __name__ == '__main__':
